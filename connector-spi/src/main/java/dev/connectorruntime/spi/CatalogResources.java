@@ -1,0 +1,181 @@
+package dev.connectorruntime.spi;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads a connector's catalog from its resources: {@code <base>/connector.json},
+ * {@code <base>/connection.schema.json}, {@code <base>/demo.json} (optional) and one descriptor per
+ * file in {@code <base>/actions/}. Actions are ordered by category (as listed in connector.json),
+ * then by file name.
+ */
+public final class CatalogResources {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConnectorInfo info;
+    private final List<ActionDescriptor> actions;
+    private final ObjectNode connectionSchema;
+    private final ObjectNode demo;
+
+    private CatalogResources(ConnectorInfo info, List<ActionDescriptor> actions, ObjectNode connectionSchema, ObjectNode demo) {
+        this.info = info;
+        this.actions = List.copyOf(actions);
+        this.connectionSchema = connectionSchema;
+        this.demo = demo;
+    }
+
+    /** Loads the catalog under {@code base} (e.g. {@code schemas/wecom}) through {@code loader}. */
+    public static CatalogResources load(ClassLoader loader, String base) {
+        ObjectNode connector = (ObjectNode) read(loader, base + "/connector.json")
+                .orElseThrow(() -> new IllegalStateException("missing resource " + base + "/connector.json"));
+        ConnectorInfo info = JSON.convertValue(connector, ConnectorInfo.class);
+        Map<String, Integer> categoryOrder = new LinkedHashMap<>();
+        info.categories().forEach(c -> categoryOrder.put(c.id(), categoryOrder.size()));
+
+        List<ActionDescriptor> actions = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (String file : listJson(loader, base + "/actions")) {
+            String resource = base + "/actions/" + file;
+            ObjectNode node = (ObjectNode) read(loader, resource).orElseThrow();
+            ActionDescriptor action = descriptor(node, resource);
+            if (!file.equals(action.id() + ".json")) {
+                throw new IllegalStateException(resource + ": id '" + action.id() + "' does not match the file name");
+            }
+            if (!categoryOrder.containsKey(action.category())) {
+                throw new IllegalStateException(resource + ": unknown category '" + action.category() + "'");
+            }
+            ids.add(action.id());
+            actions.add(action);
+        }
+        actions.sort((a, b) -> {
+            int byCategory = Integer.compare(categoryOrder.get(a.category()), categoryOrder.get(b.category()));
+            return byCategory != 0 ? byCategory : a.id().compareTo(b.id());
+        });
+        ObjectNode connectionSchema = (ObjectNode) read(loader, base + "/connection.schema.json")
+                .orElseGet(JSON::createObjectNode);
+        ObjectNode demo = (ObjectNode) read(loader, base + "/demo.json").orElse(null);
+        return new CatalogResources(info, actions, connectionSchema, demo);
+    }
+
+    public ConnectorInfo info() {
+        return info;
+    }
+
+    public List<ActionDescriptor> actions() {
+        return actions;
+    }
+
+    public ObjectNode connectionSchema() {
+        return connectionSchema.deepCopy();
+    }
+
+    public Optional<JsonNode> demo() {
+        return Optional.ofNullable(demo).map(ObjectNode::deepCopy);
+    }
+
+    /** Parses one descriptor file's content. */
+    public static ActionDescriptor descriptor(ObjectNode node, String origin) {
+        try {
+            JsonNode http = required(node, "http", origin);
+            JsonNode multipart = http.get("multipart");
+            HttpBinding binding = new HttpBinding(
+                    required(http, "method", origin).asText(),
+                    required(http, "path", origin).asText(),
+                    JSON.convertValue(http.get("fixedQuery"), new TypeReference<Map<String, String>>() {}),
+                    JSON.convertValue(http.get("query"), new TypeReference<Set<String>>() {}),
+                    JSON.convertValue(http.get("local"), new TypeReference<Set<String>>() {}),
+                    http.hasNonNull("body") ? http.get("body").asText() : null,
+                    multipart == null ? null : JSON.convertValue(multipart, HttpBinding.Multipart.class));
+            return new ActionDescriptor(
+                    required(node, "id", origin).asText(),
+                    required(node, "title", origin).asText(),
+                    text(node, "titleEn"),
+                    text(node, "description"),
+                    required(node, "category", origin).asText(),
+                    text(node, "docUrl"),
+                    required(node, "credential", origin).asText(),
+                    required(node, "safeToRepeat", origin).asBoolean(),
+                    text(node, "handler"),
+                    binding,
+                    JSON.convertValue(node.get("connectionDefaults"), new TypeReference<Map<String, String>>() {}),
+                    node.hasNonNull("paging") ? JSON.convertValue(node.get("paging"), ActionDescriptor.Paging.class) : null,
+                    node.hasNonNull("options") ? (ObjectNode) node.get("options") : JSON.createObjectNode(),
+                    (ObjectNode) required(node, "input", origin),
+                    (ObjectNode) required(node, "output", origin),
+                    JSON.convertValue(node.get("examples"), new TypeReference<List<ActionDescriptor.Example>>() {}),
+                    node);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalStateException(origin + ": invalid descriptor: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode required(JsonNode node, String field, String origin) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalStateException(origin + ": missing '" + field + "'");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static Optional<JsonNode> read(ClassLoader loader, String resource) {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            return in == null ? Optional.empty() : Optional.of(JSON.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /** File names of the JSON resources in a resource folder, from a directory or a jar. */
+    private static List<String> listJson(ClassLoader loader, String folder) {
+        URL url = loader.getResource(folder);
+        if (url == null) {
+            return List.of();
+        }
+        try {
+            URI uri = url.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                FileSystem fs;
+                try {
+                    fs = FileSystems.getFileSystem(uri);
+                } catch (FileSystemNotFoundException e) {
+                    fs = FileSystems.newFileSystem(uri, Map.of());
+                }
+                return names(fs.getPath(folder));
+            }
+            return names(Path.of(uri));
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot list " + folder + " at " + url, e);
+        }
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
+        }
+    }
+}

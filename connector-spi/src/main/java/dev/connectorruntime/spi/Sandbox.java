@@ -1,0 +1,22 @@
+package dev.connectorruntime.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+
+/** A local stand-in for the upstream service, served over HTTP on loopback. */
+public interface Sandbox {
+
+    /** Starts a new, independent sandbox on a free loopback port. */
+    Instance start();
+
+    /** A running sandbox. */
+    interface Instance extends AutoCloseable {
+        URI baseUrl();
+
+        /** A connection to this sandbox, in the connection-file format (secrets included). */
+        ObjectNode connection();
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.connectorruntime.wecom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.connectorruntime.spi.ActionDescriptor;
+import dev.connectorruntime.spi.ActionError;
+import dev.connectorruntime.spi.ActionException;
+import dev.connectorruntime.spi.Connection;
+import dev.connectorruntime.spi.ConnectorContext;
+import dev.connectorruntime.spi.ConnectorInfo;
+import dev.connectorruntime.spi.Credential;
+import dev.connectorruntime.spi.ErrorCode;
+import dev.connectorruntime.spi.Secret;
+import dev.connectorruntime.spi.TokenStore;
+import dev.connectorruntime.spi.Transport;
+import dev.connectorruntime.spi.UpstreamRequest;
+import dev.connectorruntime.spi.UpstreamResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * WeCom's {@code gettoken}: picks the secret an action needs from the connection, and caches the
+ * access token in the host's {@link TokenStore} under a key derived from corp id + secret (a hash:
+ * the key reveals neither).
+ */
+final class AccessTokens {
+    static final String QUERY_PARAM = "access_token";
+    /** Order in which {@code any} picks a configured secret. */
+    private static final List<String> ANY_ORDER = List.of("app", "contact", "externalcontact", "school");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConnectorContext context;
+    private final Errcodes errcodes;
+    private final ConnectorInfo info;
+
+    AccessTokens(ConnectorContext context, Errcodes errcodes, ConnectorInfo info) {
+        this.context = context;
+        this.errcodes = errcodes;
+        this.info = info;
+    }
+
+    Credential credential(ActionDescriptor action, Connection connection) throws ActionException {
+        String kind = secretKind(action, connection);
+        Secret secret = connection.secret(kind).orElseThrow();
+        String corpId = corpId(connection);
+        String key = cacheKey("token", corpId, secret);
+        TokenStore.Token token = context.tokens().get(key, () -> fetch(connection, corpId, kind, secret));
+        return new Credential(QUERY_PARAM, token.value(), key);
+    }
+
+    /** Cache key for a value derived from corp + secret; {@code purpose} separates tokens from tickets. */
+    static String cacheKey(String purpose, String corpId, Secret secret) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((corpId + '\n' + secret.reveal()).getBytes(StandardCharsets.UTF_8));
+            return "wecom:" + purpose + ":" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The secret kind the action uses on this connection: its own, else {@code app}. */
+    String secretKind(ActionDescriptor action, Connection connection) throws ActionException {
+        String wanted = action.credential();
+        if ("any".equals(wanted)) {
+            for (String kind : ANY_ORDER) {
+                if (connection.secret(kind).isPresent()) {
+                    return kind;
+                }
+            }
+            throw missing(action, connection, "any secret (secrets.app, secrets.contact, secrets.externalcontact or secrets.school)");
+        }
+        if (connection.secret(wanted).isPresent()) {
+            return wanted;
+        }
+        if (connection.secret("app").isPresent()) {
+            return "app";
+        }
+        throw missing(action, connection, title(wanted) + " (secrets." + wanted + ")");
+    }
+
+    static String corpId(Connection connection) throws ActionException {
+        return connection.property("corpId").map(JsonNode::asText).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION,
+                        "Connection '" + connection.name() + "' has no corpId (企业ID)")));
+    }
+
+    private ActionException missing(ActionDescriptor action, Connection connection, String what) {
+        return new ActionException(new ActionError(ErrorCode.MISSING_CREDENTIAL,
+                "Action " + action.id() + " needs the " + what + " of connection '" + connection.name()
+                        + "', and none is configured",
+                List.of(), null, null,
+                "在连接的 secrets 中配置该应用的 Secret（管理后台 → 应用管理 / 客户联系 / 通讯录同步 / 家校沟通）。",
+                false));
+    }
+
+    private String title(String kind) {
+        return info.credentials().stream().filter(c -> c.kind().equals(kind))
+                .map(c -> c.titleEn() + " / " + c.title()).findFirst().orElse(kind + " secret");
+    }
+
+    private TokenStore.Token fetch(Connection connection, String corpId, String kind, Secret secret) throws ActionException {
+        UpstreamRequest request = new UpstreamRequest("GET", connection.baseUrl(), "/cgi-bin/gettoken",
+                List.of(Map.entry("corpid", corpId), Map.entry("corpsecret", secret.reveal())),
+                null, null, connection.http());
+        UpstreamResponse response;
+        try {
+            response = context.transport().send(request);
+        } catch (Transport.TransportException e) {
+            throw new ActionException(new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE,
+                    "gettoken failed: " + e.getMessage(), List.of(), null, null,
+                    "检查网络与连接的 baseUrl。Check the network and the connection's baseUrl.", true));
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.has("errcode") && !body.has("access_token")) {
+            throw new ActionException(new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE,
+                    "gettoken answered HTTP " + response.status() + " without WeCom JSON", List.of(), null, null, null,
+                    response.status() >= 500));
+        }
+        int errcode = body.path("errcode").asInt(0);
+        if (errcode == 0 && body.hasNonNull("access_token")) {
+            long ttl = body.path("expires_in").asLong(7200);
+            return new TokenStore.Token(Secret.of(body.get("access_token").asText()),
+                    context.clock().instant().plusSeconds(ttl));
+        }
+        String errmsg = body.path("errmsg").asText();
+        Errcodes.Entry entry = errcodes.find(errcode).orElse(null);
+        boolean retryable = entry != null && entry.retrySafe();
+        ErrorCode code = retryable ? ErrorCode.UPSTREAM_ERROR : ErrorCode.AUTH_FAILED;
+        String hint = entry == null ? null : entry.hint();
+        throw new ActionException(new ActionError(code,
+                "WeCom rejected the " + title(kind) + " (secrets." + kind + ") of connection '" + connection.name()
+                        + "' for corp " + corpId + ": errcode " + errcode,
+                List.of(), errcode, errmsg, hint, retryable));
+    }
+}

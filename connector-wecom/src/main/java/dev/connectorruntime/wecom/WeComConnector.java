@@ -1,0 +1,93 @@
+package dev.connectorruntime.wecom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.connectorruntime.spi.ActionDescriptor;
+import dev.connectorruntime.spi.ActionException;
+import dev.connectorruntime.spi.CatalogResources;
+import dev.connectorruntime.spi.Connection;
+import dev.connectorruntime.spi.Connector;
+import dev.connectorruntime.spi.ConnectorContext;
+import dev.connectorruntime.spi.ConnectorInfo;
+import dev.connectorruntime.spi.Credential;
+import dev.connectorruntime.spi.LocalHandler;
+import dev.connectorruntime.spi.Sandbox;
+import dev.connectorruntime.spi.UpstreamResponse;
+import dev.connectorruntime.spi.Verdict;
+import dev.connectorruntime.wecom.sandbox.WeComSandbox;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.pf4j.Extension;
+
+/** The WeCom connector: its catalog comes from {@code schemas/wecom}; this class adds the WeCom protocol. */
+@Extension
+public final class WeComConnector implements Connector {
+    private static final String SCHEMAS = "schemas/wecom";
+
+    private final CatalogResources catalog = CatalogResources.load(WeComConnector.class.getClassLoader(), SCHEMAS);
+    private final Errcodes errcodes = Errcodes.load(WeComConnector.class.getClassLoader(), SCHEMAS + "/errcodes.json");
+    private final ResponseClassifier classifier = new ResponseClassifier(errcodes);
+    private volatile ConnectorContext context;
+    private volatile AccessTokens accessTokens;
+
+    @Override
+    public ConnectorInfo info() {
+        return catalog.info();
+    }
+
+    @Override
+    public List<ActionDescriptor> actions() {
+        return catalog.actions();
+    }
+
+    @Override
+    public JsonNode connectionSchema() {
+        return catalog.connectionSchema();
+    }
+
+    @Override
+    public Optional<JsonNode> demoScenario() {
+        return catalog.demo();
+    }
+
+    @Override
+    public void start(ConnectorContext context) {
+        this.context = Objects.requireNonNull(context);
+        this.accessTokens = new AccessTokens(context, errcodes, catalog.info());
+    }
+
+    @Override
+    public Credential authenticate(ActionDescriptor action, Connection connection) throws ActionException {
+        return started().credential(action, connection);
+    }
+
+    @Override
+    public void invalidate(Credential credential) {
+        context.tokens().invalidate(credential.cacheKey(), credential.token());
+    }
+
+    @Override
+    public Verdict classify(ActionDescriptor action, UpstreamResponse response) {
+        return classifier.classify(action, response);
+    }
+
+    @Override
+    public Optional<LocalHandler> handler(String name) {
+        return JsapiSignature.HANDLER_NAME.equals(name)
+                ? Optional.of(new JsapiSignature(started(), context.clock()))
+                : Optional.empty();
+    }
+
+    @Override
+    public Optional<Sandbox> sandbox() {
+        return Optional.of(new WeComSandbox());
+    }
+
+    private AccessTokens started() {
+        AccessTokens tokens = accessTokens;
+        if (tokens == null) {
+            throw new IllegalStateException("connector not started");
+        }
+        return tokens;
+    }
+}

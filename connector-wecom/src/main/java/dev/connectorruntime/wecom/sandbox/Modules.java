@@ -1,0 +1,12 @@
+package dev.connectorruntime.wecom.sandbox;
+
+import java.util.List;
+
+/** Every sandbox module; a new WeCom area adds its module here. */
+final class Modules {
+    private Modules() {}
+
+    static List<SandboxModule> all() {
+        return List.of(new ContactModule(), new MessageModule());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.connectorruntime.wecom.sandbox;
+
+import dev.connectorruntime.spi.Sandbox;
+
+/**
+ * A local WeCom: an HTTP server on loopback that speaks WeCom's paths, payloads and errcodes,
+ * keeps state seeded from {@code sandbox/seed.json}, issues tokens that expire, and injects faults.
+ *
+ * <p>Besides the WeCom API it serves a small admin API under {@code /sandbox/}:
+ * {@code POST /sandbox/reset}, {@code GET /sandbox/stats}, {@code POST /sandbox/faults},
+ * {@code DELETE /sandbox/faults}, {@code POST /sandbox/tokens/revoke},
+ * {@code POST /sandbox/config} ({@code {"tokenTtlSeconds": n}}).
+ */
+public final class WeComSandbox implements Sandbox {
+
+    @Override
+    public Instance start() {
+        return SandboxServer.start();
+    }
+}
