@@ -7,6 +7,14 @@ final class Modules {
     private Modules() {}
 
     static List<SandboxModule> all() {
-        return List.of(new ContactModule(), new MessageModule());
+        return List.of(
+                new ContactModule(),
+                new MessageModule(),
+                new AppChatModule(),
+                new MediaModule(),
+                new CalendarModule(),
+                new SchoolModule(),
+                new JsapiModule(),
+                new ExternalContactModule());
     }
 }

@@ -1,0 +1,118 @@
+package dev.connectorruntime.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
+import dev.connectorruntime.spi.ActionError;
+import dev.connectorruntime.spi.ActionException;
+import dev.connectorruntime.spi.Connection;
+import dev.connectorruntime.spi.ErrorCode;
+import dev.connectorruntime.spi.FieldError;
+import dev.connectorruntime.spi.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Named connections. A connection is given as JSON (a file, the environment, or the Java API):
+ * {@code name}, {@code connector}, {@code baseUrl}, {@code secrets}, {@code connectTimeoutMs},
+ * {@code responseTimeoutMs} and {@code proxy} are understood by the host; every other field is a
+ * connector setting (for WeCom: {@code corpId}, {@code agentId}). Each is checked against its
+ * connector's connection schema, whose {@code default}s fill what is left out.
+ */
+final class Connections {
+    static final String DEFAULT_NAME = "default";
+    private static final Set<String> HOST_FIELDS = Set.of("name", "connector", "baseUrl", "secrets", "connectTimeoutMs", "responseTimeoutMs", "proxy");
+
+    private final Map<String, Connection> byName = new ConcurrentHashMap<>();
+    private final Map<String, Schema> schemas;
+    private final Map<String, JsonNode> rawSchemas;
+    private volatile String defaultName;
+
+    /** @param schemas connector id -> (compiled, raw) connection schema */
+    Connections(Map<String, Schema> schemas, Map<String, JsonNode> rawSchemas) {
+        this.schemas = Map.copyOf(schemas);
+        this.rawSchemas = Map.copyOf(rawSchemas);
+    }
+
+    /** Adds or replaces a connection; the first one added becomes the default. Returns its name. */
+    String add(JsonNode json) throws ActionException {
+        Connection connection = parse(json);
+        byName.put(connection.name(), connection);
+        if (defaultName == null) {
+            defaultName = connection.name();
+        }
+        return connection.name();
+    }
+
+    void setDefault(String name) {
+        defaultName = name;
+    }
+
+    Connection resolve(String name) throws ActionException {
+        String wanted = name == null || name.isBlank() ? defaultName : name;
+        Connection connection = wanted == null ? null : byName.get(wanted);
+        if (connection == null) {
+            throw new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION, wanted == null
+                    ? "No connection is configured (give --connection <file>, CONNECTION_* environment variables, or use the sandbox)"
+                    : "Unknown connection '" + wanted + "'; configured: " + byName.keySet()));
+        }
+        return connection;
+    }
+
+    List<String> names() {
+        return List.copyOf(byName.keySet());
+    }
+
+    private Connection parse(JsonNode input) throws ActionException {
+        if (!(input instanceof ObjectNode given)) {
+            throw new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION, "A connection must be a JSON object"));
+        }
+        String connector = given.path("connector").asText(schemas.size() == 1 ? schemas.keySet().iterator().next() : "");
+        Schema schema = schemas.get(connector);
+        if (schema == null) {
+            throw new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION,
+                    "Connection names no known connector ('connector' must be one of " + schemas.keySet() + ")"));
+        }
+        ObjectNode json = withDefaults(given, rawSchemas.get(connector));
+        List<FieldError> errors = InputValidator.validate(schema, json, Locale.ENGLISH);
+        if (!errors.isEmpty()) {
+            throw new ActionException(new ActionError(ErrorCode.INVALID_CONNECTION,
+                    "Connection '" + json.path("name").asText(DEFAULT_NAME) + "' is invalid: " + errors.get(0).message(),
+                    errors, null, null, null, false));
+        }
+        ObjectNode properties = Json.MAPPER.createObjectNode();
+        Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!HOST_FIELDS.contains(field.getKey())) {
+                properties.set(field.getKey(), field.getValue());
+            }
+        }
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        json.path("secrets").fields().forEachRemaining(e -> secrets.put(e.getKey(), Secret.of(e.getValue().asText())));
+        Connection.HttpSettings http = new Connection.HttpSettings(
+                json.has("connectTimeoutMs") ? Duration.ofMillis(json.get("connectTimeoutMs").asLong()) : null,
+                json.has("responseTimeoutMs") ? Duration.ofMillis(json.get("responseTimeoutMs").asLong()) : null,
+                json.hasNonNull("proxy") ? URI.create(json.get("proxy").asText()) : null);
+        return new Connection(json.path("name").asText(DEFAULT_NAME), URI.create(json.path("baseUrl").asText()),
+                properties, secrets, http);
+    }
+
+    private static ObjectNode withDefaults(ObjectNode given, JsonNode schema) {
+        ObjectNode json = given.deepCopy();
+        schema.path("properties").fields().forEachRemaining(p -> {
+            if (!json.has(p.getKey()) && p.getValue().has("default")) {
+                json.set(p.getKey(), p.getValue().get("default").deepCopy());
+            }
+        });
+        return json;
+    }
+
+}

@@ -1,0 +1,204 @@
+package dev.connectorruntime.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Schema;
+import dev.connectorruntime.spi.ActionDescriptor;
+import dev.connectorruntime.spi.ActionError;
+import dev.connectorruntime.spi.ActionException;
+import dev.connectorruntime.spi.Connector;
+import dev.connectorruntime.spi.ConnectorContext;
+import dev.connectorruntime.spi.ConnectorInfo;
+import dev.connectorruntime.spi.ErrorCode;
+import dev.connectorruntime.spi.ExecutionResult;
+import dev.connectorruntime.spi.FieldError;
+import dev.connectorruntime.spi.Sandbox;
+import dev.connectorruntime.spi.TokenStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The runtime host: loads connector plugins, keeps their actions with compiled schemas, holds named
+ * connections, and executes actions through one generic executor. Thread-safe; create one per process.
+ *
+ * <pre>{@code
+ * try (ConnectorHost host = ConnectorHost.builder().pluginsDir(Path.of("plugins")).build()) {
+ *     host.addConnection(connectionJson);
+ *     ExecutionResult result = host.execute("user_get", input);
+ * }
+ * }</pre>
+ */
+public final class ConnectorHost implements AutoCloseable {
+    private final PluginLoader plugins;
+    private final List<Connector> connectors;
+    private final ActionRegistry registry;
+    private final Connections connections;
+    private final HttpClientTransport transport;
+    private final ActionExecutor executor;
+
+    private ConnectorHost(Builder builder) {
+        plugins = new PluginLoader(builder.pluginsDir);
+        try {
+            connectors = plugins.connectors();
+            SchemaCompiler compiler = new SchemaCompiler();
+            registry = new ActionRegistry(connectors, compiler);
+            Map<String, Schema> connectionSchemas = new HashMap<>();
+            Map<String, JsonNode> rawConnectionSchemas = new HashMap<>();
+            for (Connector connector : connectors) {
+                connectionSchemas.put(connector.info().id(), compiler.compile(connector.connectionSchema(), connector.info().id() + " connection"));
+                rawConnectionSchemas.put(connector.info().id(), connector.connectionSchema());
+            }
+            connections = new Connections(connectionSchemas, rawConnectionSchemas);
+            transport = new HttpClientTransport(builder.maxConnections);
+            TokenStore tokens = builder.tokenStore != null ? builder.tokenStore : new InMemoryTokenStore(builder.clock, builder.refreshAhead);
+            ConnectorContext context = new ConnectorContext(transport, tokens, builder.clock);
+            connectors.forEach(c -> c.start(context));
+            executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy, new CallLog());
+        } catch (RuntimeException e) {
+            plugins.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The loaded connectors. */
+    public List<ConnectorInfo> connectors() {
+        return connectors.stream().map(Connector::info).toList();
+    }
+
+    /** Every action of every connector, in palette order. */
+    public List<ActionDescriptor> actions() {
+        return registry.all().stream().map(RegisteredAction::descriptor).toList();
+    }
+
+    public Optional<ActionDescriptor> action(String id) {
+        return registry.find(id).map(RegisteredAction::descriptor);
+    }
+
+    /** A connector's connection schema (the "integration settings" form). */
+    public Optional<JsonNode> connectionSchema(String connectorId) {
+        return connector(connectorId).map(Connector::connectionSchema);
+    }
+
+    /** A connector's demo scenario, if it has one. */
+    public Optional<JsonNode> demoScenario(String connectorId) {
+        return connector(connectorId).flatMap(Connector::demoScenario);
+    }
+
+    /**
+     * Adds (or replaces) a connection given as JSON; the first one added is the default.
+     *
+     * @return its name
+     * @throws ActionException {@link ErrorCode#INVALID_CONNECTION} naming each invalid field
+     */
+    public String addConnection(JsonNode connection) throws ActionException {
+        return connections.add(connection);
+    }
+
+    public void setDefaultConnection(String name) {
+        connections.setDefault(name);
+    }
+
+    public List<String> connectionNames() {
+        return connections.names();
+    }
+
+    /** Checks an input against the action's schema without sending anything; empty when valid. */
+    public List<FieldError> validate(String actionId, JsonNode input, ExecuteOptions options) throws ActionException {
+        return executor.validate(actionId, input, options);
+    }
+
+    /**
+     * Checks an upstream output against the action's output schema (which accepts fields it does not
+     * list); empty when it conforms.
+     */
+    public List<FieldError> validateOutput(String actionId, JsonNode output) throws ActionException {
+        return InputValidator.validate(executor.find(actionId).output(), output, java.util.Locale.ENGLISH);
+    }
+
+    public ExecutionResult execute(String actionId, JsonNode input) {
+        return execute(actionId, input, ExecuteOptions.DEFAULTS);
+    }
+
+    public ExecutionResult execute(String actionId, JsonNode input, ExecuteOptions options) {
+        return executor.execute(actionId, input, Objects.requireNonNull(options));
+    }
+
+    /** Starts a new sandbox of the connector (the first connector with one when {@code connectorId} is null). */
+    public Sandbox.Instance startSandbox(String connectorId) throws ActionException {
+        return connectors.stream()
+                .filter(c -> connectorId == null || c.info().id().equals(connectorId))
+                .map(Connector::sandbox).flatMap(Optional::stream).findFirst()
+                .orElseThrow(() -> new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION,
+                        "No sandbox for connector " + (connectorId == null ? "(any)" : connectorId))))
+                .start();
+    }
+
+    private Optional<Connector> connector(String id) {
+        return connectors.stream().filter(c -> c.info().id().equals(id)).findFirst();
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+        plugins.close();
+    }
+
+    /** Builds a {@link ConnectorHost}; only the plugins directory is required. */
+    public static final class Builder {
+        private Path pluginsDir;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private Duration refreshAhead = Duration.ofMinutes(5);
+        private TokenStore tokenStore;
+        private int maxConnections = 200;
+
+        private Builder() {}
+
+        public Builder pluginsDir(Path value) {
+            pluginsDir = value;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy value) {
+            retryPolicy = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How long before expiry a token is refreshed (default 5 minutes; half the lifetime for short ones). */
+        public Builder refreshAhead(Duration value) {
+            refreshAhead = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** A shared token store (default: in memory). */
+        public Builder tokenStore(TokenStore value) {
+            tokenStore = value;
+            return this;
+        }
+
+        /** Size of the HTTP connection pool (default 200). */
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        public ConnectorHost build() {
+            Objects.requireNonNull(pluginsDir, "pluginsDir");
+            return new ConnectorHost(this);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.connectorruntime.host;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How the executor resends a call that failed in a way that allows it: exponential backoff with
+ * jitter, bounded in resends and in total time.
+ *
+ * @param maxRetries resends after the first attempt (a token refresh is not counted)
+ * @param initialBackoff the first backoff; each further one doubles, up to {@code maxBackoff}
+ * @param maxTotal no resend starts later than this after the call began
+ */
+public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxTotal) {
+    public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(15));
+
+    /** The pause before resend number {@code retry} (1-based): half fixed, half random. */
+    Duration backoff(int retry) {
+        long cap = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(retry - 1, 20));
+        long half = cap / 2;
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+}
