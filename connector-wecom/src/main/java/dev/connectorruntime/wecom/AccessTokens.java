@@ -48,16 +48,20 @@ final class AccessTokens {
         String kind = secretKind(action, connection);
         Secret secret = connection.secret(kind).orElseThrow();
         String corpId = corpId(connection);
-        String key = cacheKey("token", corpId, secret);
+        String key = cacheKey("token", connection, corpId, secret);
         TokenStore.Token token = context.tokens().get(key, () -> fetch(connection, corpId, kind, secret));
         return new Credential(QUERY_PARAM, token.value(), key);
     }
 
-    /** Cache key for a value derived from corp + secret; {@code purpose} separates tokens from tickets. */
-    static String cacheKey(String purpose, String corpId, Secret secret) {
+    /**
+     * Cache key for a value issued for corp + secret by the connection's server; {@code purpose}
+     * separates tokens from tickets. A hash: the key reveals neither the corp's secret nor its token.
+     */
+    static String cacheKey(String purpose, Connection connection, String corpId, Secret secret) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((corpId + '\n' + secret.reveal()).getBytes(StandardCharsets.UTF_8));
+            String material = connection.baseUrl() + "\n" + corpId + "\n" + secret.reveal();
+            byte[] digest = sha.digest(material.getBytes(StandardCharsets.UTF_8));
             return "wecom:" + purpose + ":" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -8,10 +8,6 @@ import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,16 +20,17 @@ import java.time.Duration;
 final class TestHost implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final RetryPolicy FAST_RETRIES = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(10));
-    private static final HttpClient ADMIN = HttpClient.newHttpClient();
 
     final ConnectorHost host;
     final Sandbox.Instance sandbox;
     final Path pluginsDir;
+    final SandboxAdmin admin;
 
     private TestHost(ConnectorHost.Builder builder, Path pluginsDir) throws ActionException {
         this.pluginsDir = pluginsDir;
         this.host = builder.pluginsDir(pluginsDir).build();
         this.sandbox = host.startSandbox("wecom");
+        this.admin = new SandboxAdmin(sandbox);
         host.addConnection(sandbox.connection());
     }
 
@@ -88,61 +85,39 @@ final class TestHost implements AutoCloseable {
     // --- the sandbox's admin API, over HTTP ---
 
     void reset() {
-        admin("POST", "/sandbox/reset", "{}");
+        admin.reset();
     }
 
     JsonNode stats() {
-        return admin("GET", "/sandbox/stats", null);
+        return admin.stats();
     }
 
     long applied(String path) {
-        return stats().path("applied").path(path).asLong();
+        return admin.applied(path);
     }
 
     long requests(String path) {
-        return stats().path("requests").path(path).asLong();
+        return admin.requests(path);
     }
 
     long gettokenCalls() {
-        long total = 0;
-        for (JsonNode n : stats().path("gettoken")) {
-            total += n.asLong();
-        }
-        return total;
+        return admin.gettokenCalls();
     }
 
-    /** The requests the sandbox received (access_token removed), oldest first. */
     JsonNode recentRequests() {
-        return admin("GET", "/sandbox/requests", null).path("requests");
+        return admin.recentRequests();
     }
 
     void fault(String specJson) {
-        admin("POST", "/sandbox/faults", specJson);
+        admin.fault(specJson);
     }
 
     void revokeTokens() {
-        admin("POST", "/sandbox/tokens/revoke", "{}");
+        admin.call("POST", "/sandbox/tokens/revoke", "{}");
     }
 
     void expireTokens() {
-        admin("POST", "/sandbox/tokens/expire", "{}");
-    }
-
-    JsonNode admin(String method, String path, String body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path));
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            HttpResponse<String> response = ADMIN.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("sandbox admin " + path + " answered " + response.statusCode());
-            }
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        admin.call("POST", "/sandbox/tokens/expire", "{}");
     }
 
     ObjectNode connection() {

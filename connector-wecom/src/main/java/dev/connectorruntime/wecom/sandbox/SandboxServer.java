@@ -293,6 +293,7 @@ final class SandboxServer implements Sandbox.Instance {
                 }
             }
             case "DELETE /sandbox/faults" -> faults.clear();
+            case "GET /sandbox/tokens" -> tokens.keySet().forEach(answer.putArray("tokens")::add);
             case "POST /sandbox/tokens/revoke" -> tokens.replaceAll((t, i) -> new IssuedToken(i.kind(), i.expiresAt(), true));
             case "POST /sandbox/tokens/expire" -> tokens.replaceAll((t, i) -> new IssuedToken(i.kind(), Instant.EPOCH, i.revoked()));
             case "POST /sandbox/config" -> {

@@ -9,6 +9,8 @@ import dev.connectorruntime.spi.Sandbox;
  * <p>Besides the WeCom API it serves a small admin API under {@code /sandbox/}:
  * {@code POST /sandbox/reset}, {@code GET /sandbox/stats}, {@code POST /sandbox/faults},
  * {@code DELETE /sandbox/faults}, {@code POST /sandbox/tokens/revoke},
+ * {@code POST /sandbox/tokens/expire}, {@code GET /sandbox/tokens} (issued tokens, for leak checks),
+ * {@code GET /sandbox/requests} (recent requests without their token),
  * {@code POST /sandbox/config} ({@code {"tokenTtlSeconds": n}}).
  */
 public final class WeComSandbox implements Sandbox {
