@@ -1,0 +1,144 @@
+package dev.connectorruntime.wecom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import dev.connectorruntime.spi.ActionDescriptor;
+import dev.connectorruntime.spi.CatalogResources;
+import dev.connectorruntime.spi.ConnectorInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The catalog's gate: every descriptor satisfies schemas/descriptor.schema.json, its schemas are valid
+ * draft 2020-12, every property is titled and described, enums are labelled, inputs are closed and
+ * outputs open, and every example validates against its own input schema.
+ */
+class CatalogConformanceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    private static final CatalogResources CATALOG = CatalogResources.load(CatalogConformanceTest.class.getClassLoader(), "schemas/wecom");
+    /** Keywords holding sub-schemas that describe data (conditions like if/not do not). */
+    private static final Set<String> SHAPE_KEYWORDS = Set.of("items", "then", "else", "contains", "additionalProperties");
+
+    @Test
+    void theCatalogHoldsEveryMethodOnceWithAKnownCategory() {
+        List<ActionDescriptor> actions = CATALOG.actions();
+        assertEquals(63, actions.size(), "62 catalog methods plus media_upload");
+        Set<String> categories = CATALOG.info().categories().stream().map(ConnectorInfo.Category::id).collect(Collectors.toSet());
+        actions.forEach(a -> assertTrue(categories.contains(a.category()), a.id() + ": unknown category " + a.category()));
+        assertTrue(actions.stream().anyMatch(a -> a.id().equals("school_department_list")));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyDescriptorConforms() throws IOException {
+        Schema meta = REGISTRY.getSchema(read(Path.of("..", "schemas", "descriptor.schema.json")));
+        Schema draft = REGISTRY.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ActionDescriptor action : CATALOG.actions()) {
+            tests.add(DynamicTest.dynamicTest(action.id(), () -> {
+                List<String> problems = new ArrayList<>();
+                meta.validate(action.source()).forEach(e -> problems.add("descriptor " + e.getMessage()));
+                draft.validate(action.input()).forEach(e -> problems.add("input schema " + e.getMessage()));
+                draft.validate(action.output()).forEach(e -> problems.add("output schema " + e.getMessage()));
+                walk(action.input(), "input", true, problems);
+                walk(action.output(), "output", false, problems);
+                Schema input = REGISTRY.getSchema(action.input());
+                for (ActionDescriptor.Example example : action.examples()) {
+                    for (Error e : input.validate(example.input())) {
+                        problems.add("example '" + example.title() + "': " + e.getInstanceLocation() + " " + e.getMessage());
+                    }
+                }
+                assertTrue(problems.isEmpty(), () -> action.id() + ":\n  " + String.join("\n  ", problems));
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void theConnectionSchemaMarksSecretsWriteOnly() {
+        JsonNode secrets = CATALOG.connectionSchema().at("/properties/secrets/properties");
+        assertEquals(Set.of("app", "contact", "externalcontact", "school"), Set.copyOf(iterable(secrets.fieldNames())));
+        secrets.forEach(s -> assertTrue(s.path("writeOnly").asBoolean(), s.toString()));
+    }
+
+    private static void walk(JsonNode schema, String at, boolean input, List<String> problems) {
+        if (!schema.isObject()) {
+            return;
+        }
+        if (schema.has("enum")) {
+            problems.add(at + ": bare enum; label values with oneOf of const + title");
+        }
+        JsonNode oneOf = schema.path("oneOf");
+        if (oneOf.isArray() && oneOf.size() > 0 && allHave(oneOf, "const")) {
+            oneOf.forEach(o -> {
+                if (!o.has("title")) {
+                    problems.add(at + ": enum value " + o.get("const") + " has no title");
+                }
+            });
+        }
+        JsonNode properties = schema.path("properties");
+        if (properties.isObject()) {
+            boolean closed = schema.path("additionalProperties").isBoolean() && !schema.get("additionalProperties").asBoolean();
+            if (input && !closed) {
+                problems.add(at + ": input objects must set additionalProperties: false");
+            }
+            if (!input && closed) {
+                problems.add(at + ": output objects must accept fields they do not list");
+            }
+            properties.fields().forEachRemaining(p -> {
+                JsonNode property = p.getValue();
+                if (property.isObject() && !property.has("$ref") && (!property.has("title") || !property.has("description"))) {
+                    problems.add(at + "/" + p.getKey() + ": missing title or description");
+                }
+                walk(property, at + "/" + p.getKey(), input, problems);
+            });
+        }
+        for (String keyword : SHAPE_KEYWORDS) {
+            if (schema.path(keyword).isObject()) {
+                walk(schema.get(keyword), at + "/" + keyword, input, problems);
+            }
+        }
+        for (String keyword : List.of("allOf", "anyOf", "oneOf")) {
+            schema.path(keyword).forEach(sub -> walk(sub, at + "/" + keyword, input, problems));
+        }
+        schema.path("$defs").fields().forEachRemaining(d -> walk(d.getValue(), at + "/$defs/" + d.getKey(), input, problems));
+    }
+
+    private static boolean allHave(JsonNode array, String field) {
+        for (JsonNode item : array) {
+            if (!item.has(field)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        List<T> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static String read(Path path) throws IOException {
+        return Files.readString(path);
+    }
+}
