@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param connectionDefaults input field -> connection property that fills it when absent
  * @param paging how to follow pages, or null when the action is not paged
  * @param options designer hints: input pointer -> the action that offers the field's choices
+ * @param rateLimitPerMinute the upstream's documented limit for this method per tenant, or null
  * @param source the descriptor as read, for {@code describe}
  */
 public record ActionDescriptor(
@@ -34,6 +35,7 @@ public record ActionDescriptor(
         Map<String, String> connectionDefaults,
         Paging paging,
         ObjectNode options,
+        Integer rateLimitPerMinute,
         ObjectNode input,
         ObjectNode output,
         List<Example> examples,
@@ -46,6 +48,13 @@ public record ActionDescriptor(
         Objects.requireNonNull(output, "output");
         connectionDefaults = connectionDefaults == null ? Map.of() : Map.copyOf(connectionDefaults);
         examples = examples == null ? List.of() : List.copyOf(examples);
+    }
+
+    /** The same action calling {@code method} at {@code path} with the {@code kind} secret; never safe to repeat. */
+    public ActionDescriptor forRawCall(String kind, String method, String path) {
+        return new ActionDescriptor(id, title, titleEn, description, category, docUrl, kind, false, handler,
+                new HttpBinding(method, path, null, null, null, null, null), Map.of(), null, options, rateLimitPerMinute,
+                input, output, examples, source);
     }
 
     /** A complete example input. */

@@ -121,6 +121,7 @@ public final class CatalogResources {
                     JSON.convertValue(node.get("connectionDefaults"), new TypeReference<Map<String, String>>() {}),
                     node.hasNonNull("paging") ? JSON.convertValue(node.get("paging"), ActionDescriptor.Paging.class) : null,
                     node.hasNonNull("options") ? (ObjectNode) node.get("options") : JSON.createObjectNode(),
+                    node.hasNonNull("rateLimitPerMinute") ? node.get("rateLimitPerMinute").asInt() : null,
                     (ObjectNode) required(node, "input", origin),
                     (ObjectNode) required(node, "output", origin),
                     JSON.convertValue(node.get("examples"), new TypeReference<List<ActionDescriptor.Example>>() {}),

@@ -44,6 +44,12 @@ public interface Connector extends ExtensionPoint {
     /** Classifies an upstream HTTP response of {@code action}. */
     Verdict classify(ActionDescriptor action, UpstreamResponse response);
 
+    /**
+     * Checks each secret the connection has against the upstream (for WeCom: one gettoken per secret
+     * kind, bypassing the cache). Reports per kind; never includes a secret.
+     */
+    List<CredentialCheck> checkConnection(Connection connection);
+
     /** The local handler named by a descriptor's {@code handler}, if this connector has it. */
     default Optional<LocalHandler> handler(String name) {
         return Optional.empty();

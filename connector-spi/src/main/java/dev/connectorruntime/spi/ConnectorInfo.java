@@ -8,6 +8,8 @@ import java.util.List;
  * @param id the connector id, also the folder of its schemas
  * @param categories action categories in palette order
  * @param credentials the kinds of secret a connection may hold
+ * @param actionRateLimitPerMinute the upstream's documented limit of calls per minute to one API
+ *     method by one tenant (null when it documents none); an action's own limit overrides it
  */
 public record ConnectorInfo(
         String id,
@@ -16,7 +18,8 @@ public record ConnectorInfo(
         String description,
         String docUrl,
         List<Category> categories,
-        List<CredentialKind> credentials) {
+        List<CredentialKind> credentials,
+        Integer actionRateLimitPerMinute) {
 
     public ConnectorInfo {
         categories = List.copyOf(categories);

@@ -10,6 +10,8 @@ public enum ErrorCode {
     INVALID_CONNECTION,
     /** The connection lacks the secret kind the action needs; nothing was sent. */
     MISSING_CREDENTIAL,
+    /** The client-side rate limit of the connection or action is exhausted; nothing was sent. */
+    RATE_LIMITED,
     /** The upstream rejected the connection's secret. */
     AUTH_FAILED,
     /** The upstream answered with an error code. */

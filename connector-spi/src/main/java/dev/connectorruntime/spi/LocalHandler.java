@@ -1,6 +1,8 @@
 package dev.connectorruntime.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Local work for an action that is more than one plain HTTP call (for WeCom, the JS-SDK signature).
@@ -21,5 +23,13 @@ public interface LocalHandler {
 
         /** Runs the action's HTTP binding with {@code input} through the executor (auth, retries, errors). */
         JsonNode upstream(JsonNode input) throws ActionException;
+
+        /**
+         * Sends any request of the connector's API through the executor (auth with the given secret
+         * kind, retries, errors), for a raw call. {@code body} is sent as JSON when not null. Never
+         * resent unless the failure proves it was not applied.
+         */
+        JsonNode send(String credential, String method, String path, List<Map.Entry<String, String>> query, JsonNode body)
+                throws ActionException;
     }
 }

@@ -9,6 +9,7 @@ import dev.connectorruntime.spi.Connection;
 import dev.connectorruntime.spi.ConnectorContext;
 import dev.connectorruntime.spi.ConnectorInfo;
 import dev.connectorruntime.spi.Credential;
+import dev.connectorruntime.spi.CredentialCheck;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.Secret;
 import dev.connectorruntime.spi.TokenStore;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,20 @@ final class AccessTokens {
         String key = cacheKey("token", connection, corpId, secret);
         TokenStore.Token token = context.tokens().get(key, () -> fetch(connection, corpId, kind, secret));
         return new Credential(QUERY_PARAM, token.value(), key);
+    }
+
+    /** One fresh gettoken per secret kind the connection has (the cache is neither read nor written). */
+    List<CredentialCheck> check(Connection connection) {
+        List<CredentialCheck> checks = new ArrayList<>();
+        for (String kind : connection.secrets().keySet()) {
+            try {
+                fetch(connection, corpId(connection), kind, connection.secrets().get(kind));
+                checks.add(new CredentialCheck(kind, true, null));
+            } catch (ActionException e) {
+                checks.add(new CredentialCheck(kind, false, e.error()));
+            }
+        }
+        return checks;
     }
 
     /**

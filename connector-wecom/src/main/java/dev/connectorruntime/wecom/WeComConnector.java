@@ -9,6 +9,7 @@ import dev.connectorruntime.spi.Connector;
 import dev.connectorruntime.spi.ConnectorContext;
 import dev.connectorruntime.spi.ConnectorInfo;
 import dev.connectorruntime.spi.Credential;
+import dev.connectorruntime.spi.CredentialCheck;
 import dev.connectorruntime.spi.LocalHandler;
 import dev.connectorruntime.spi.Sandbox;
 import dev.connectorruntime.spi.UpstreamResponse;
@@ -67,15 +68,22 @@ public final class WeComConnector implements Connector {
     }
 
     @Override
+    public List<CredentialCheck> checkConnection(Connection connection) {
+        return started().check(connection);
+    }
+
+    @Override
     public Verdict classify(ActionDescriptor action, UpstreamResponse response) {
         return classifier.classify(action, response);
     }
 
     @Override
     public Optional<LocalHandler> handler(String name) {
-        return JsapiSignature.HANDLER_NAME.equals(name)
-                ? Optional.of(new JsapiSignature(started(), context.clock()))
-                : Optional.empty();
+        return switch (name) {
+            case JsapiSignature.HANDLER_NAME -> Optional.of(new JsapiSignature(started(), context.clock()));
+            case RawCall.HANDLER_NAME -> Optional.of(new RawCall());
+            default -> Optional.empty();
+        };
     }
 
     @Override

@@ -21,7 +21,7 @@ class ResponseClassifierTest {
     private static ActionDescriptor action(boolean safeToRepeat) {
         var json = JsonNodeFactory.instance;
         return new ActionDescriptor("user_get", "读取成员", "Get", "d", "contact", "https://x", "app", safeToRepeat, null,
-                new HttpBinding("GET", "/cgi-bin/user/get", null, null, null, null, null), null, null, null,
+                new HttpBinding("GET", "/cgi-bin/user/get", null, null, null, null, null), null, null, null, null,
                 json.objectNode(), json.objectNode(), null, json.objectNode());
     }
 

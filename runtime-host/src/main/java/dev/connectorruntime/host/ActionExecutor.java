@@ -18,51 +18,72 @@ import dev.connectorruntime.spi.UpstreamResponse;
 import dev.connectorruntime.spi.Verdict;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The one generic executor: validate -> bind -> authenticate -> send -> classify -> return, with a
- * token refresh on a rejected credential and bounded retries where the failure allows them.
- * A call that changes state is resent only when the failure proves it was not applied.
+ * The one generic executor: validate -> bind -> rate limit -> authenticate -> send -> classify ->
+ * return, with one token refresh on a rejected credential and bounded retries where the failure
+ * allows them. A call that changes state is resent only when the failure proves it was not applied.
  */
 final class ActionExecutor {
+    private static final String JSON_CONTENT = "application/json; charset=UTF-8";
+
     private final ActionRegistry registry;
     private final Connections connections;
     private final Transport transport;
     private final TokenStore tokens;
     private final RetryPolicy retryPolicy;
-    private final CallLog callLog;
+    private final RateLimits rateLimits = new RateLimits();
+    private final CallLog callLog = new CallLog();
+    private final CallMetrics metrics;
 
     ActionExecutor(ActionRegistry registry, Connections connections, Transport transport, TokenStore tokens,
-                   RetryPolicy retryPolicy, CallLog callLog) {
+                   RetryPolicy retryPolicy, CallMetrics metrics) {
         this.registry = registry;
         this.connections = connections;
         this.transport = transport;
         this.tokens = tokens;
         this.retryPolicy = retryPolicy;
-        this.callLog = callLog;
+        this.metrics = metrics;
     }
 
-    /** Tracks one call: attempts made and the last upstream errcode, for the result and the log. */
+    /** One call in flight: where it goes, and what it took (attempts, last errcode) for the result and the log. */
     private static final class Call {
         final long startNanos = System.nanoTime();
+        final RegisteredAction action;
+        final Connections.Entry connection;
         int attempts;
         Integer errcode;
+
+        Call(RegisteredAction action, Connections.Entry connection) {
+            this.action = action;
+            this.connection = connection;
+        }
+
+        Connection conn() {
+            return connection.connection();
+        }
     }
 
     ExecutionResult execute(String actionId, JsonNode input, ExecuteOptions options) {
-        Call call = new Call();
+        long start = System.nanoTime();
         String connectionName = options.connection();
+        Call call = null;
         ExecutionResult result;
         try {
             RegisteredAction action = find(actionId);
-            Connection connection = connections.resolve(options.connection());
-            connectionName = connection.name();
-            ObjectNode prepared = prepare(action, input, connection, options);
-            result = new ExecutionResult.Success(run(action, prepared, connection, call), call.attempts);
+            Connections.Entry connection = connections.resolve(options.connection());
+            connectionName = connection.connection().name();
+            call = new Call(action, connection);
+            ObjectNode prepared = prepare(action, input, connection.connection(), options);
+            result = new ExecutionResult.Success(run(call, prepared, options.pages()), call.attempts);
         } catch (ActionException e) {
-            result = new ExecutionResult.Failure(e.error(), call.attempts);
+            result = new ExecutionResult.Failure(e.error(), call == null ? 0 : call.attempts);
         }
-        callLog.record(actionId, connectionName, result, call.errcode, Duration.ofNanos(System.nanoTime() - call.startNanos));
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        Integer errcode = call == null ? null : call.errcode;
+        callLog.record(actionId, connectionName, result, errcode, latency);
+        metrics.record(registry.find(actionId).isPresent() ? actionId : "(unknown)", result, errcode, latency);
         return result;
     }
 
@@ -71,7 +92,7 @@ final class ActionExecutor {
         RegisteredAction action = find(actionId);
         JsonNode completed = input;
         if (input instanceof ObjectNode object && options.connection() != null) {
-            completed = withConnectionDefaults(action.descriptor(), object, connections.resolve(options.connection()));
+            completed = withConnectionDefaults(action.descriptor(), object, connections.resolve(options.connection()).connection());
         }
         return InputValidator.validate(action.input(), completed, options.locale());
     }
@@ -85,7 +106,7 @@ final class ActionExecutor {
             throws ActionException {
         if (!(input instanceof ObjectNode object)) {
             throw new ActionException(ActionError.invalidInput(List.of(new FieldError("", "type",
-                    "输入必须是 JSON 对象 (the input must be a JSON object)"))));
+                    "/: 输入必须是 JSON 对象 (the input must be a JSON object)"))));
         }
         ObjectNode prepared = withConnectionDefaults(action.descriptor(), object, connection);
         List<FieldError> errors = InputValidator.validate(action.input(), prepared, options.locale());
@@ -109,48 +130,74 @@ final class ActionExecutor {
         return completed;
     }
 
-    private JsonNode run(RegisteredAction action, ObjectNode input, Connection connection, Call call) throws ActionException {
-        String handlerName = action.descriptor().handler();
-        if (handlerName == null) {
-            return send(action, input, connection, call);
+    private JsonNode run(Call call, ObjectNode input, ExecuteOptions.Pages pages) throws ActionException {
+        ActionDescriptor descriptor = call.action.descriptor();
+        if (pages.follow() && descriptor.paging() != null) {
+            return PageFollower.follow(descriptor.paging(), input, pages, page -> runOnce(call, page));
         }
-        LocalHandler handler = action.connector().handler(handlerName).orElseThrow(() -> new ActionException(
-                ActionError.of(ErrorCode.INTERNAL_ERROR, "Connector has no handler '" + handlerName + "'")));
-        return handler.handle(input, new LocalHandler.Call() {
-            @Override
-            public ActionDescriptor action() {
-                return action.descriptor();
-            }
-
-            @Override
-            public Connection connection() {
-                return connection;
-            }
-
-            @Override
-            public TokenStore tokens() {
-                return tokens;
-            }
-
-            @Override
-            public JsonNode upstream(JsonNode upstreamInput) throws ActionException {
-                return send(action, upstreamInput, connection, call);
-            }
-        });
+        return runOnce(call, input);
     }
 
-    private JsonNode send(RegisteredAction action, JsonNode input, Connection connection, Call call) throws ActionException {
-        ActionDescriptor descriptor = action.descriptor();
-        UpstreamRequest request = RequestBinder.bind(descriptor, input, connection);
+    private JsonNode runOnce(Call call, ObjectNode input) throws ActionException {
+        ActionDescriptor descriptor = call.action.descriptor();
+        String handlerName = descriptor.handler();
+        if (handlerName == null) {
+            return send(call, descriptor, RequestBinder.bind(descriptor, input, call.conn()));
+        }
+        LocalHandler handler = call.action.connector().handler(handlerName).orElseThrow(() -> new ActionException(
+                ActionError.of(ErrorCode.INTERNAL_ERROR, "Connector has no handler '" + handlerName + "'")));
+        return handler.handle(input, new HandlerCall(call));
+    }
+
+    /** What a local handler may do during its call: reach the upstream through this executor. */
+    private final class HandlerCall implements LocalHandler.Call {
+        private final Call call;
+
+        HandlerCall(Call call) {
+            this.call = call;
+        }
+
+        @Override
+        public ActionDescriptor action() {
+            return call.action.descriptor();
+        }
+
+        @Override
+        public Connection connection() {
+            return call.conn();
+        }
+
+        @Override
+        public TokenStore tokens() {
+            return tokens;
+        }
+
+        @Override
+        public JsonNode upstream(JsonNode input) throws ActionException {
+            return ActionExecutor.this.send(call, action(), RequestBinder.bind(action(), input, call.conn()));
+        }
+
+        @Override
+        public JsonNode send(String credential, String method, String path, List<Map.Entry<String, String>> query, JsonNode body)
+                throws ActionException {
+            ActionDescriptor raw = action().forRawCall(credential, method, path);
+            return ActionExecutor.this.send(call, raw, new UpstreamRequest(method, call.conn().baseUrl(), path, query,
+                    body == null ? null : Json.bytes(body), body == null ? null : JSON_CONTENT, call.conn().http()));
+        }
+    }
+
+    private JsonNode send(Call call, ActionDescriptor descriptor, UpstreamRequest request) throws ActionException {
         long deadline = call.startNanos + retryPolicy.maxTotal().toNanos();
         boolean refreshed = false;
         int retries = 0;
         while (true) {
             ActionError failure;
             boolean mayRetry;
+            rateLimits.acquire(call.conn().name(), call.connection.rateLimitPerSecond(), descriptor.id(),
+                    actionRate(call, descriptor), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             Credential credential;
             try {
-                credential = action.connector().authenticate(descriptor, connection);
+                credential = call.action.connector().authenticate(descriptor, call.conn());
             } catch (ActionException e) {
                 if (!e.error().retryable() || !canRetry(++retries, deadline)) {
                     throw e;
@@ -162,27 +209,20 @@ final class ActionExecutor {
             try {
                 response = transport.send(request.withQuery(credential.queryParam(), credential.token().reveal()));
             } catch (Transport.TransportException e) {
-                boolean notApplied = !e.requestWritten();
-                failure = notApplied || descriptor.safeToRepeat()
-                        ? new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE, descriptor.id() + ": " + e.getMessage(), List.of(), null, null,
-                                "检查网络与连接的 baseUrl，稍后重试。Check the network and the connection's baseUrl; retry later.", true)
-                        : new ActionError(ErrorCode.OUTCOME_UNKNOWN, descriptor.id() + ": " + e.getMessage()
-                                + "; the change may or may not have been applied", List.of(), null, null,
-                                "先读取确认结果再决定是否重发。Check whether the change took effect before sending it again.", false);
-                mayRetry = failure.retryable();
-                if (!mayRetry || !canRetry(++retries, deadline)) {
+                failure = transportFailure(descriptor, e);
+                if (!failure.retryable() || !canRetry(++retries, deadline)) {
                     throw new ActionException(failure);
                 }
                 continue;
             }
-            Verdict verdict = action.connector().classify(descriptor, response);
+            Verdict verdict = call.action.connector().classify(descriptor, response);
             if (verdict instanceof Verdict.Success success) {
                 call.errcode = 0;
                 return success.output();
             }
             if (verdict instanceof Verdict.CredentialRejected rejected) {
                 call.errcode = rejected.error().errcode();
-                action.connector().invalidate(credential);
+                call.action.connector().invalidate(credential);
                 if (refreshed) {
                     throw new ActionException(rejected.error());
                 }
@@ -201,6 +241,27 @@ final class ActionExecutor {
                 throw new ActionException(failure);
             }
         }
+    }
+
+    /** Per-action limit in calls per second: the action's documented one, else its connector's default. */
+    private static double actionRate(Call call, ActionDescriptor descriptor) {
+        Integer perMinute = descriptor.rateLimitPerMinute() != null ? descriptor.rateLimitPerMinute()
+                : call.action.connector().info().actionRateLimitPerMinute();
+        return perMinute == null ? 0 : perMinute / 60.0;
+    }
+
+    /**
+     * No answer. A request that surely never left (connection refused) may be resent; so may a read.
+     * A write that may have arrived has an unknown outcome: reported, never resent.
+     */
+    private static ActionError transportFailure(ActionDescriptor descriptor, Transport.TransportException e) {
+        if (!e.requestWritten() || descriptor.safeToRepeat()) {
+            return new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE, descriptor.id() + ": " + e.getMessage(), List.of(), null, null,
+                    "检查网络与连接的 baseUrl，稍后重试。Check the network and the connection's baseUrl; retry later.", true);
+        }
+        return new ActionError(ErrorCode.OUTCOME_UNKNOWN, descriptor.id() + ": " + e.getMessage()
+                + "; the change may or may not have been applied", List.of(), null, null,
+                "先读取确认结果再决定是否重发。Check whether the change took effect before sending it again.", false);
     }
 
     /** Sleeps the backoff before resend number {@code retry}, unless the budget is spent. */

@@ -22,15 +22,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Named connections. A connection is given as JSON (a file, the environment, or the Java API):
  * {@code name}, {@code connector}, {@code baseUrl}, {@code secrets}, {@code connectTimeoutMs},
- * {@code responseTimeoutMs} and {@code proxy} are understood by the host; every other field is a
+ * {@code responseTimeoutMs}, {@code proxy} and {@code rateLimitPerSecond} are understood by the host; every other field is a
  * connector setting (for WeCom: {@code corpId}, {@code agentId}). Each is checked against its
  * connector's connection schema, whose {@code default}s fill what is left out.
  */
 final class Connections {
     static final String DEFAULT_NAME = "default";
-    private static final Set<String> HOST_FIELDS = Set.of("name", "connector", "baseUrl", "secrets", "connectTimeoutMs", "responseTimeoutMs", "proxy");
+    private static final Set<String> HOST_FIELDS = Set.of("name", "connector", "baseUrl", "secrets", "connectTimeoutMs", "responseTimeoutMs", "proxy", "rateLimitPerSecond");
 
-    private final Map<String, Connection> byName = new ConcurrentHashMap<>();
+    /** A connection and its client-side rate limit (calls per second; 0 = none). */
+    record Entry(Connection connection, double rateLimitPerSecond) {}
+
+    private final Map<String, Entry> byName = new ConcurrentHashMap<>();
     private final Map<String, Schema> schemas;
     private final Map<String, JsonNode> rawSchemas;
     private volatile String defaultName;
@@ -43,8 +46,9 @@ final class Connections {
 
     /** Adds or replaces a connection; the first one added becomes the default. Returns its name. */
     String add(JsonNode json) throws ActionException {
-        Connection connection = parse(json);
-        byName.put(connection.name(), connection);
+        Entry entry = parse(json);
+        Connection connection = entry.connection();
+        byName.put(connection.name(), entry);
         if (defaultName == null) {
             defaultName = connection.name();
         }
@@ -55,9 +59,9 @@ final class Connections {
         defaultName = name;
     }
 
-    Connection resolve(String name) throws ActionException {
+    Entry resolve(String name) throws ActionException {
         String wanted = name == null || name.isBlank() ? defaultName : name;
-        Connection connection = wanted == null ? null : byName.get(wanted);
+        Entry connection = wanted == null ? null : byName.get(wanted);
         if (connection == null) {
             throw new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION, wanted == null
                     ? "No connection is configured (give --connection <file>, CONNECTION_* environment variables, or use the sandbox)"
@@ -70,7 +74,7 @@ final class Connections {
         return List.copyOf(byName.keySet());
     }
 
-    private Connection parse(JsonNode input) throws ActionException {
+    private Entry parse(JsonNode input) throws ActionException {
         if (!(input instanceof ObjectNode given)) {
             throw new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION, "A connection must be a JSON object"));
         }
@@ -101,8 +105,8 @@ final class Connections {
                 json.has("connectTimeoutMs") ? Duration.ofMillis(json.get("connectTimeoutMs").asLong()) : null,
                 json.has("responseTimeoutMs") ? Duration.ofMillis(json.get("responseTimeoutMs").asLong()) : null,
                 json.hasNonNull("proxy") ? URI.create(json.get("proxy").asText()) : null);
-        return new Connection(json.path("name").asText(DEFAULT_NAME), URI.create(json.path("baseUrl").asText()),
-                properties, secrets, http);
+        return new Entry(new Connection(json.path("name").asText(DEFAULT_NAME), URI.create(json.path("baseUrl").asText()),
+                properties, secrets, http), json.path("rateLimitPerSecond").asDouble(0));
     }
 
     private static ObjectNode withDefaults(ObjectNode given, JsonNode schema) {

@@ -5,9 +5,11 @@ import com.networknt.schema.Schema;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ActionException;
+import dev.connectorruntime.spi.Connection;
 import dev.connectorruntime.spi.Connector;
 import dev.connectorruntime.spi.ConnectorContext;
 import dev.connectorruntime.spi.ConnectorInfo;
+import dev.connectorruntime.spi.CredentialCheck;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.FieldError;
@@ -40,6 +42,7 @@ public final class ConnectorHost implements AutoCloseable {
     private final Connections connections;
     private final HttpClientTransport transport;
     private final ActionExecutor executor;
+    private final CallMetrics metrics = new CallMetrics();
 
     private ConnectorHost(Builder builder) {
         plugins = new PluginLoader(builder.pluginsDir);
@@ -58,7 +61,7 @@ public final class ConnectorHost implements AutoCloseable {
             TokenStore tokens = builder.tokenStore != null ? builder.tokenStore : new InMemoryTokenStore(builder.clock, builder.refreshAhead);
             ConnectorContext context = new ConnectorContext(transport, tokens, builder.clock);
             connectors.forEach(c -> c.start(context));
-            executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy, new CallLog());
+            executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy, metrics);
         } catch (RuntimeException e) {
             plugins.close();
             throw e;
@@ -130,6 +133,22 @@ public final class ConnectorHost implements AutoCloseable {
 
     public ExecutionResult execute(String actionId, JsonNode input, ExecuteOptions options) {
         return executor.execute(actionId, input, Objects.requireNonNull(options));
+    }
+
+    /** Counters per action (calls by outcome, upstream errcodes, latency) since start. */
+    public Map<String, CallMetrics.ActionStats> metrics() {
+        return metrics.snapshot();
+    }
+
+    /**
+     * Checks each secret of a connection against the upstream (one fresh token request per secret
+     * kind); never includes a secret.
+     */
+    public List<CredentialCheck> testConnection(String name) throws ActionException {
+        Connection connection = connections.resolve(name).connection();
+        Connector connector = connectors.size() == 1 ? connectors.get(0)
+                : connector(connection.property("connector").map(JsonNode::asText).orElse("")).orElseThrow();
+        return connector.checkConnection(connection);
     }
 
     /** Starts a new sandbox of the connector (the first connector with one when {@code connectorId} is null). */
