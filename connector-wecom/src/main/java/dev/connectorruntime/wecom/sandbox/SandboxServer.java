@@ -226,7 +226,7 @@ final class SandboxServer implements Sandbox.Instance {
                 return error(47001, "data format error");
             }
         }
-        record(path, query, body);
+        record(path, query, body, issued.kind());
         SandboxRequest request = new SandboxRequest(exchange.getRequestMethod(), path, query, body, issued.kind(), file);
         ObjectNode answer;
         synchronized (state) {
@@ -244,9 +244,10 @@ final class SandboxServer implements Sandbox.Instance {
         return ok;
     }
 
-    private void record(String path, Map<String, String> query, ObjectNode body) {
+    private void record(String path, Map<String, String> query, ObjectNode body, String secretKind) {
         ObjectNode entry = JSON.createObjectNode();
         entry.put("path", path);
+        entry.put("secretKind", secretKind);
         ObjectNode q = entry.putObject("query");
         query.forEach(q::put);
         entry.set("body", body.deepCopy());

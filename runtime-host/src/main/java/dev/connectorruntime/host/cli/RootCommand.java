@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** {@code runtime-host}: the operator's CLI. */
 @Command(name = "runtime-host", mixinStandardHelpOptions = true, version = "runtime-host 0.1.0",
         description = "Low-code connector runtime: list, describe, validate and execute connector actions.",
-        subcommands = {ActionsCommand.class, DescribeCommand.class, ValidateCommand.class, ExecuteCommand.class, DemoCommand.class})
+        subcommands = {ActionsCommand.class, DescribeCommand.class, ValidateCommand.class, ExecuteCommand.class,
+            TestConnectionCommand.class, DemoCommand.class})
 final class RootCommand {
 
     @Option(names = "--plugins", paramLabel = "<dir>",
