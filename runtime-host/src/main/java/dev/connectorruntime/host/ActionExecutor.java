@@ -199,6 +199,7 @@ final class ActionExecutor {
             try {
                 credential = call.action.connector().authenticate(descriptor, call.conn());
             } catch (ActionException e) {
+                call.errcode = e.error().errcode();
                 if (!e.error().retryable() || !canRetry(++retries, deadline)) {
                     throw e;
                 }

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 
 /** The WeCom sandbox's admin API (reset, stats, faults, tokens), spoken over HTTP. */
 record SandboxAdmin(Sandbox.Instance sandbox) {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     void reset() {
         call("POST", "/sandbox/reset", "{}");

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.connectorruntime.host.ErrorJson;
+import dev.connectorruntime.host.InputParser;
+import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ErrorCode;
-import dev.connectorruntime.spi.FieldError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** JSON in and out for the commands. */
 final class Io {
@@ -23,19 +23,16 @@ final class Io {
 
     /** Reads JSON from a file, or standard input for {@code -}. Malformed JSON is an input error. */
     static JsonNode read(String source, InputStream stdin) throws InputError {
+        byte[] bytes;
         try {
-            byte[] bytes = "-".equals(source) ? stdin.readAllBytes() : Files.readAllBytes(Path.of(source));
-            JsonNode node = JSON.readTree(bytes);
-            if (node == null || node.isMissingNode()) {
-                throw new InputError(ActionError.invalidInput(List.of(new FieldError("", "json", "输入为空 (the input is empty)"))));
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new InputError(ActionError.invalidInput(List.of(new FieldError("", "json",
-                    "输入不是有效的 JSON (the input is not valid JSON" + where + ")"))));
+            bytes = "-".equals(source) ? stdin.readAllBytes() : Files.readAllBytes(Path.of(source));
         } catch (IOException e) {
             throw new InputError(ActionError.of(ErrorCode.INVALID_INPUT, "cannot read " + source + ": " + e.getMessage()));
+        }
+        try {
+            return InputParser.parse(bytes);
+        } catch (ActionException e) {
+            throw new InputError(e.error());
         }
     }
 
