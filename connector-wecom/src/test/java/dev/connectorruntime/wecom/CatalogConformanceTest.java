@@ -74,6 +74,16 @@ class CatalogConformanceTest {
     }
 
     @Test
+    void theReadmeActionTableListsEveryActionWithItsNameAndDocLink() throws IOException {
+        String readme = read(Path.of("..", "README.md"));
+        for (ActionDescriptor action : CATALOG.actions()) {
+            String row = readme.lines().filter(l -> l.startsWith("| `" + action.id() + "` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError("README lacks a row for " + action.id()));
+            assertTrue(row.contains("| " + action.title() + " |") && row.contains(action.docUrl()), row);
+        }
+    }
+
+    @Test
     void theConnectionSchemaMarksSecretsWriteOnly() {
         JsonNode secrets = CATALOG.connectionSchema().at("/properties/secrets/properties");
         assertEquals(Set.of("app", "contact", "externalcontact", "school"), Set.copyOf(iterable(secrets.fieldNames())));
