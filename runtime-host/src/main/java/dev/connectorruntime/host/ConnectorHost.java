@@ -15,6 +15,8 @@ import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.FieldError;
 import dev.connectorruntime.spi.Sandbox;
 import dev.connectorruntime.spi.TokenStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +44,7 @@ public final class ConnectorHost implements AutoCloseable {
     private final Connections connections;
     private final HttpClientTransport transport;
     private final ActionExecutor executor;
-    private final CallMetrics metrics = new CallMetrics();
+    private final MeterRegistry meters;
 
     private ConnectorHost(Builder builder) {
         plugins = new PluginLoader(builder.pluginsDir);
@@ -61,7 +63,8 @@ public final class ConnectorHost implements AutoCloseable {
             TokenStore tokens = builder.tokenStore != null ? builder.tokenStore : new InMemoryTokenStore(builder.clock, builder.refreshAhead);
             ConnectorContext context = new ConnectorContext(transport, tokens, builder.clock);
             connectors.forEach(c -> c.start(context));
-            executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy, metrics);
+            meters = builder.meters;
+            executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy, new CallMetrics(meters));
         } catch (RuntimeException e) {
             plugins.close();
             throw e;
@@ -135,9 +138,12 @@ public final class ConnectorHost implements AutoCloseable {
         return executor.execute(actionId, input, Objects.requireNonNull(options));
     }
 
-    /** Counters per action (calls by outcome, upstream errcodes, latency) since start. */
-    public Map<String, CallMetrics.ActionStats> metrics() {
-        return metrics.snapshot();
+    /**
+     * The registry holding this host's meters: {@code connector.calls} (timer by action and outcome)
+     * and {@code connector.upstream.errcodes} (counter by action and errcode).
+     */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     /**
@@ -179,6 +185,7 @@ public final class ConnectorHost implements AutoCloseable {
         private Duration refreshAhead = Duration.ofMinutes(5);
         private TokenStore tokenStore;
         private int maxConnections = 200;
+        private MeterRegistry meters = new SimpleMeterRegistry();
 
         private Builder() {}
 
@@ -212,6 +219,12 @@ public final class ConnectorHost implements AutoCloseable {
         /** Size of the HTTP connection pool (default 200). */
         public Builder maxConnections(int value) {
             maxConnections = value;
+            return this;
+        }
+
+        /** Where call metrics go (default: an in-memory registry). */
+        public Builder meters(MeterRegistry value) {
+            meters = Objects.requireNonNull(value);
             return this;
         }
 

@@ -167,10 +167,9 @@ class ExecutionFeaturesIT {
     void countersTrackCallsOutcomesAndErrcodesPerAction() {
         test.success("user_get", "{\"userid\": \"zhangsan\"}");
         test.execute("tag_get", "{\"tagid\": 999}");
-        CallMetrics.ActionStats tagGet = test.host.metrics().get("tag_get");
-        assertTrue(tagGet.calls() >= 1);
-        assertTrue(tagGet.errcodes().getOrDefault(40068, 0L) >= 1, tagGet.toString());
-        assertTrue(tagGet.outcomes().getOrDefault("UPSTREAM_ERROR", 0L) >= 1, tagGet.toString());
-        assertTrue(test.host.metrics().get("user_get").outcomes().getOrDefault("OK", 0L) >= 1);
+        var meters = test.host.meters();
+        assertTrue(meters.get(CallMetrics.CALLS).tags("action", "user_get", "outcome", "OK").timer().count() >= 1);
+        assertTrue(meters.get(CallMetrics.CALLS).tags("action", "tag_get", "outcome", "UPSTREAM_ERROR").timer().count() >= 1);
+        assertTrue(meters.get(CallMetrics.ERRCODES).tags("action", "tag_get", "errcode", "40068").counter().count() >= 1);
     }
 }

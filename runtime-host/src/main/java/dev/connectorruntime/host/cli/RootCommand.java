@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "runtime-host", mixinStandardHelpOptions = true, version = "runtime-host 0.1.0",
         description = "Low-code connector runtime: list, describe, validate and execute connector actions.",
         subcommands = {ActionsCommand.class, DescribeCommand.class, ValidateCommand.class, ExecuteCommand.class,
-            TestConnectionCommand.class, DemoCommand.class})
+            TestConnectionCommand.class, ServeCommand.class, DemoCommand.class})
 final class RootCommand {
 
     @Option(names = "--plugins", paramLabel = "<dir>",
@@ -20,7 +20,7 @@ final class RootCommand {
         return ConnectorHost.builder().pluginsDir(pluginsDir()).build();
     }
 
-    private Path pluginsDir() {
+    Path pluginsDir() {
         if (plugins != null) {
             return plugins;
         }
