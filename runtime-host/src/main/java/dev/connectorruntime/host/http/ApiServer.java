@@ -33,6 +33,8 @@ import java.util.Objects;
 public final class ApiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
+    /** Marks a response whose problem a route wrote itself, so the 404 fallback leaves it alone. */
+    private static final String PROBLEM_WRITTEN = "problem-written";
 
     /**
      * @param apiKey bearer token that execute and connection-test calls must carry; null for none
@@ -73,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/connections", ctx -> json(ctx, 200, JSON.valueToTree(runtime.connectionNames())));
             config.routes.get("/api/connections/{name}/test", this::testConnection);
             config.routes.error(404, "*", ctx -> {
-                if (ctx.path().startsWith("/api/")) {
+                if (ctx.path().startsWith("/api/") && ctx.attribute(PROBLEM_WRITTEN) == null) {
                     problem(ctx, Problems.http(404, "NOT_FOUND", "No such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
@@ -293,6 +295,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void problem(Context ctx, ObjectNode problem) {
+        ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
         ctx.status(problem.get("status").asInt()).contentType(Problems.CONTENT_TYPE).result(bytes(problem));
     }
 
