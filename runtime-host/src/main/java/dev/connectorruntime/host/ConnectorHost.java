@@ -45,13 +45,20 @@ public final class ConnectorHost implements AutoCloseable {
     private final HttpClientTransport transport;
     private final ActionExecutor executor;
     private final MeterRegistry meters;
+    private final StartupTimings startup;
+
+    /** How long start-up took: loading the plugins, and compiling every action's schemas. */
+    public record StartupTimings(Duration pluginLoad, Duration schemaCompile) {}
 
     private ConnectorHost(Builder builder) {
+        long start = System.nanoTime();
         plugins = new PluginLoader(builder.pluginsDir);
         try {
             connectors = plugins.connectors();
+            long loaded = System.nanoTime();
             SchemaCompiler compiler = new SchemaCompiler();
             registry = new ActionRegistry(connectors, compiler);
+            startup = new StartupTimings(Duration.ofNanos(loaded - start), Duration.ofNanos(System.nanoTime() - loaded));
             Map<String, Schema> connectionSchemas = new HashMap<>();
             Map<String, JsonNode> rawConnectionSchemas = new HashMap<>();
             for (Connector connector : connectors) {
@@ -73,6 +80,10 @@ public final class ConnectorHost implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    public StartupTimings startupTimings() {
+        return startup;
     }
 
     /** The loaded connectors. */
