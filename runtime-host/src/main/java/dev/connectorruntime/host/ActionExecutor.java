@@ -33,12 +33,13 @@ final class ActionExecutor {
     private final Transport transport;
     private final TokenStore tokens;
     private final RetryPolicy retryPolicy;
-    private final RateLimits rateLimits = new RateLimits();
+    private final RateLimits rateLimits;
     private final CallLog callLog = new CallLog();
     private final CallMetrics metrics;
 
     ActionExecutor(ActionRegistry registry, Connections connections, Transport transport, TokenStore tokens,
-                   RetryPolicy retryPolicy, CallMetrics metrics) {
+                   RetryPolicy retryPolicy, RateLimits rateLimits, CallMetrics metrics) {
+        this.rateLimits = rateLimits;
         this.registry = registry;
         this.connections = connections;
         this.transport = transport;

@@ -46,6 +46,7 @@ public final class ConnectorHost implements AutoCloseable {
     private final ActionExecutor executor;
     private final MeterRegistry meters;
     private final StartupTimings startup;
+    private final SharedRedis redis;
 
     /** How long start-up took: loading the plugins, and compiling every action's schemas. */
     public record StartupTimings(Duration pluginLoad, Duration schemaCompile) {}
@@ -67,11 +68,15 @@ public final class ConnectorHost implements AutoCloseable {
             }
             connections = new Connections(connectionSchemas, rawConnectionSchemas);
             transport = new HttpClientTransport(builder.maxConnections);
-            TokenStore tokens = builder.tokenStore != null ? builder.tokenStore : new InMemoryTokenStore(builder.clock, builder.refreshAhead);
+            redis = builder.redisUrl == null ? null : new SharedRedis(builder.redisUrl);
+            TokenStore tokens = builder.tokenStore != null ? builder.tokenStore
+                    : redis != null ? new RedisTokenStore(redis, builder.clock, builder.refreshAhead)
+                    : new InMemoryTokenStore(builder.clock, builder.refreshAhead);
             ConnectorContext context = new ConnectorContext(transport, tokens, builder.clock);
             connectors.forEach(c -> c.start(context));
             meters = builder.meters;
-            executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy, new CallMetrics(meters));
+            executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy,
+                    new RateLimits(redis), new CallMetrics(meters));
         } catch (RuntimeException e) {
             plugins.close();
             throw e;
@@ -185,6 +190,9 @@ public final class ConnectorHost implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        if (redis != null) {
+            redis.close();
+        }
         plugins.close();
     }
 
@@ -197,6 +205,7 @@ public final class ConnectorHost implements AutoCloseable {
         private TokenStore tokenStore;
         private int maxConnections = 200;
         private MeterRegistry meters = new SimpleMeterRegistry();
+        private String redisUrl;
 
         private Builder() {}
 
@@ -230,6 +239,15 @@ public final class ConnectorHost implements AutoCloseable {
         /** Size of the HTTP connection pool (default 200). */
         public Builder maxConnections(int value) {
             maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Share tokens, tickets and rate limits with other hosts on this Redis ({@code redis://host:port});
+         * default: none (per-host memory).
+         */
+        public Builder redis(String url) {
+            redisUrl = url == null || url.isBlank() ? null : url;
             return this;
         }
 

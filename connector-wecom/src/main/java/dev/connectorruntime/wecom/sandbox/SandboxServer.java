@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class SandboxServer implements Sandbox.Instance {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int RECENT_REQUESTS = 50;
+    private static final int RECENT_REQUESTS = 500;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     static {
@@ -255,6 +255,7 @@ final class SandboxServer implements Sandbox.Instance {
         ObjectNode entry = JSON.createObjectNode();
         entry.put("path", path);
         entry.put("secretKind", secretKind);
+        entry.put("at", System.currentTimeMillis());
         ObjectNode q = entry.putObject("query");
         query.forEach(q::put);
         entry.set("body", body.deepCopy());

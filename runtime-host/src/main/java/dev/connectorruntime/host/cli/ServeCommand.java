@@ -39,13 +39,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "File holding the API key execute calls must carry as a bearer token (default: $RUNTIME_API_KEY; none: no key).")
     Path apiKeyFile;
 
+    @Option(names = "--redis", paramLabel = "<redis://host:port>",
+            description = "Share tokens, tickets and rate limits with other hosts on this Redis (default: $RUNTIME_REDIS_URL; none: per host).")
+    String redis;
+
     @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Largest request body (default 1 MiB).")
     long maxBodyBytes;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (ConnectorHost host = ConnectorHost.builder().pluginsDir(root.pluginsDir()).meters(prometheus).build()) {
+        try (ConnectorHost host = ConnectorHost.builder().pluginsDir(root.pluginsDir()).meters(prometheus)
+                .redis(redis != null ? redis : System.getenv("RUNTIME_REDIS_URL")).build()) {
             Sandbox.Instance running = null;
             try {
                 if (sandbox) {
