@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -58,12 +59,7 @@ final class AppChatModule implements SandboxModule {
     }
 
     private static Route appOnly(Route route) {
-        return (request, state) -> {
-            if (!"app".equals(request.secretKind())) {
-                throw new WeComError(48002, "api forbidden: appchat needs an app's access_token");
-            }
-            return route.handle(request, state);
-        };
+        return Route.forSecrets(Set.of("app"), "appchat needs an app's access_token", route);
     }
 
     private static ObjectNode create(SandboxRequest request, SandboxState state) {

@@ -100,12 +100,7 @@ final class CalendarModule implements SandboxModule {
     }
 
     private static Route appOnly(Route route) {
-        return (request, state) -> {
-            if (!"app".equals(request.secretKind())) {
-                throw new WeComError(48002, "api forbidden: calendars and schedules need an app's access_token");
-            }
-            return route.handle(request, state);
-        };
+        return Route.forSecrets(Set.of("app"), "calendars and schedules need an app's access_token", route);
     }
 
     private static ObjectNode seededCalendar(JsonNode seed) {

@@ -104,12 +104,7 @@ final class ContactModule implements SandboxModule {
     }
 
     private static Route contactOnly(Route route) {
-        return (request, state) -> {
-            if (!"contact".equals(request.secretKind())) {
-                throw new WeComError(48002, "api forbidden: writing the contacts needs the 通讯录同步 (contact) secret's access_token");
-            }
-            return route.handle(request, state);
-        };
+        return Route.forSecrets(Set.of("contact"), "writing the contacts needs the 通讯录同步 (contact) secret's access_token", route);
     }
 
     private static ObjectNode userGet(SandboxRequest request, SandboxState state) {

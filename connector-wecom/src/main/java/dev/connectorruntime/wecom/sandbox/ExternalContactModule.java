@@ -115,12 +115,7 @@ final class ExternalContactModule implements SandboxModule {
     }
 
     private static Route customerContactOnly(Route route) {
-        return (request, state) -> {
-            if (!CREDENTIALS.contains(request.secretKind())) {
-                throw new WeComError(48002, "api forbidden: customer contact APIs need the 客户联系 secret or a callable app's access_token");
-            }
-            return route.handle(request, state);
-        };
+        return Route.forSecrets(CREDENTIALS, "customer contact APIs need the 客户联系 secret or a callable app's access_token", route);
     }
 
     private static ObjectNode seededGroupChat(JsonNode seed) {

@@ -144,12 +144,7 @@ final class SchoolModule implements SandboxModule {
     }
 
     private static Route schoolApp(Route route) {
-        return (request, state) -> {
-            if (!SCHOOL_SECRETS.contains(request.secretKind())) {
-                throw new WeComError(48002, "api forbidden: home-school APIs need the school secret's or a school app's access_token");
-            }
-            return route.handle(request, state);
-        };
+        return Route.forSecrets(SCHOOL_SECRETS, "home-school APIs need the school secret's or a school app's access_token", route);
     }
 
     private static ObjectNode subscribeQrCode(SandboxRequest request, SandboxState state) {

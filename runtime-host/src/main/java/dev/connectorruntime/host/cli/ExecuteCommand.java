@@ -3,9 +3,7 @@ package dev.connectorruntime.host.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.connectorruntime.host.ConnectorHost;
 import dev.connectorruntime.host.ExecuteOptions;
-import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.ExecutionResult;
-import dev.connectorruntime.spi.Sandbox;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +22,14 @@ final class ExecuteCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "<file|->", description = "Input JSON file, or - for standard input.")
     String input;
 
-    @Option(names = "--sandbox", description = "Run against a fresh embedded sandbox instead of a real connection.")
-    boolean sandbox;
+    @Option(names = "--all-pages", description = "Follow every page of a paged action and merge the items.")
+    boolean allPages;
+
+    @Option(names = "--max-items", defaultValue = "10000", description = "With --all-pages: stop after this many items (default 10000).")
+    int maxItems;
+
+    @Option(names = "--max-pages", defaultValue = "100", description = "With --all-pages: stop after this many pages (default 100).")
+    int maxPages;
 
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
@@ -33,28 +37,22 @@ final class ExecuteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ConnectorHost host = root.host()) {
-            JsonNode payload = Io.read(input, System.in);
-            Sandbox.Instance running = sandbox ? host.startSandbox(null) : null;
-            try {
-                String name = running != null ? host.addConnection(running.connection()) : connection.addTo(host);
-                ExecutionResult result = host.execute(actionId, payload, new ExecuteOptions(name, connection.locale()));
-                if (result instanceof ExecutionResult.Success success) {
-                    System.out.println(Io.json(success.output()));
-                    return 0;
+            return Io.guarded(() -> {
+                JsonNode payload = Io.read(input, System.in);
+                try (ConnectionOptions.Session session = connection.open(host)) {
+                    ExecuteOptions options = new ExecuteOptions(session.connection(), connection.locale());
+                    if (allPages) {
+                        options = options.withPages(ExecuteOptions.Pages.all(maxItems, maxPages));
+                    }
+                    ExecutionResult result = host.execute(actionId, payload, options);
+                    if (result instanceof ExecutionResult.Success success) {
+                        System.out.println(Io.json(success.output()));
+                        return 0;
+                    }
+                    System.out.println(Io.error(((ExecutionResult.Failure) result).error()));
+                    return 1;
                 }
-                System.out.println(Io.error(((ExecutionResult.Failure) result).error()));
-                return 1;
-            } finally {
-                if (running != null) {
-                    running.close();
-                }
-            }
-        } catch (Io.InputError e) {
-            System.out.println(Io.error(e.error));
-            return 1;
-        } catch (ActionException e) {
-            System.out.println(Io.error(e.error()));
-            return 1;
+            });
         }
     }
 }

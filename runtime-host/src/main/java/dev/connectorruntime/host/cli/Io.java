@@ -51,6 +51,25 @@ final class Io {
         return json(wrapper);
     }
 
+    /** A command's body, whose input and connection failures are printed as {@code {"error": ...}}. */
+    @FunctionalInterface
+    interface Body {
+        int run() throws InputError, ActionException;
+    }
+
+    /** Runs {@code body}; an input or connection failure prints the structured error and exits 1. */
+    static int guarded(Body body) {
+        try {
+            return body.run();
+        } catch (InputError e) {
+            System.out.println(error(e.error));
+            return 1;
+        } catch (ActionException e) {
+            System.out.println(error(e.error()));
+            return 1;
+        }
+    }
+
     /** A failure before anything ran (unreadable input, connection file). */
     static final class InputError extends Exception {
         final ActionError error;

@@ -3,7 +3,6 @@ package dev.connectorruntime.host.cli;
 import dev.connectorruntime.host.ConnectorHost;
 import dev.connectorruntime.host.ExecuteOptions;
 import dev.connectorruntime.spi.ActionError;
-import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.FieldError;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,20 +29,18 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ConnectorHost host = root.host()) {
-            String name = connection.addTo(host);
-            List<FieldError> errors = host.validate(actionId, Io.read(input, System.in), new ExecuteOptions(name, connection.locale()));
-            if (errors.isEmpty()) {
-                System.out.println(Io.json(Io.JSON.createObjectNode().put("valid", true)));
-                return 0;
-            }
-            System.out.println(Io.error(ActionError.invalidInput(errors)));
-            return 1;
-        } catch (Io.InputError e) {
-            System.out.println(Io.error(e.error));
-            return 1;
-        } catch (ActionException e) {
-            System.out.println(Io.error(e.error()));
-            return 1;
+            return Io.guarded(() -> {
+                try (ConnectionOptions.Session session = connection.open(host)) {
+                    List<FieldError> errors = host.validate(actionId, Io.read(input, System.in),
+                            new ExecuteOptions(session.connection(), connection.locale()));
+                    if (errors.isEmpty()) {
+                        System.out.println(Io.json(Io.JSON.createObjectNode().put("valid", true)));
+                        return 0;
+                    }
+                    System.out.println(Io.error(ActionError.invalidInput(errors)));
+                    return 1;
+                }
+            });
         }
     }
 }

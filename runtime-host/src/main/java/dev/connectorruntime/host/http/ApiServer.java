@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.connectorruntime.host.ConnectionReport;
 import dev.connectorruntime.host.ConnectorHost;
-import dev.connectorruntime.host.ErrorJson;
 import dev.connectorruntime.host.ExecuteOptions;
 import dev.connectorruntime.host.InputParser;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.ConnectorInfo;
-import dev.connectorruntime.spi.CredentialCheck;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.FieldError;
@@ -210,17 +209,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         try {
-            List<CredentialCheck> checks = runtime.testConnection(ctx.pathParam("name"));
-            ObjectNode report = JSON.createObjectNode().put("connection", ctx.pathParam("name"));
-            ArrayNode secrets = report.putArray("secrets");
-            for (CredentialCheck check : checks) {
-                ObjectNode item = secrets.addObject().put("kind", check.kind()).put("ok", check.ok());
-                if (check.error() != null) {
-                    item.set("error", ErrorJson.of(check.error()));
-                }
-            }
-            report.put("ok", !checks.isEmpty() && checks.stream().allMatch(CredentialCheck::ok));
-            json(ctx, 200, report);
+            json(ctx, 200, ConnectionReport.of(ctx.pathParam("name"), runtime.testConnection(ctx.pathParam("name"))));
         } catch (ActionException e) {
             problem(ctx, Problems.of(e.error()));
         }
