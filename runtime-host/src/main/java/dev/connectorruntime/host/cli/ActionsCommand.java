@@ -1,6 +1,7 @@
 package dev.connectorruntime.host.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.connectorruntime.host.ActionSummary;
 import dev.connectorruntime.host.ConnectorHost;
 import dev.connectorruntime.spi.ActionDescriptor;
 import java.util.concurrent.Callable;
@@ -13,7 +14,7 @@ final class ActionsCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
 
-    @Option(names = "--json", description = "Print a JSON array of {id, title, titleEn, category, connector, method, path, safeToRepeat}.")
+    @Option(names = "--json", description = "Print a JSON array of {id, title, titleEn, category, description, docUrl, method, path, safeToRepeat}.")
     boolean json;
 
     @Override
@@ -21,16 +22,7 @@ final class ActionsCommand implements Callable<Integer> {
         try (ConnectorHost host = root.host()) {
             if (json) {
                 ArrayNode list = Io.JSON.createArrayNode();
-                for (ActionDescriptor action : host.actions()) {
-                    list.addObject()
-                            .put("id", action.id())
-                            .put("title", action.title())
-                            .put("titleEn", action.titleEn())
-                            .put("category", action.category())
-                            .put("method", action.http().method())
-                            .put("path", action.http().path())
-                            .put("safeToRepeat", action.safeToRepeat());
-                }
+                host.actions().forEach(action -> list.add(ActionSummary.of(action)));
                 System.out.println(Io.json(list));
             } else {
                 for (ActionDescriptor action : host.actions()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.connectorruntime.host.ActionSummary;
 import dev.connectorruntime.host.ConnectionReport;
 import dev.connectorruntime.host.ConnectorHost;
 import dev.connectorruntime.host.ExecuteOptions;
@@ -136,16 +137,7 @@ public final class ApiServer implements AutoCloseable {
             if (needle != null && !needle.isEmpty() && !matches(action, needle)) {
                 continue;
             }
-            list.addObject()
-                    .put("id", action.id())
-                    .put("title", action.title())
-                    .put("titleEn", action.titleEn())
-                    .put("category", action.category())
-                    .put("description", action.description())
-                    .put("docUrl", action.docUrl())
-                    .put("method", action.http().method())
-                    .put("path", action.http().path())
-                    .put("safeToRepeat", action.safeToRepeat());
+            list.add(ActionSummary.of(action));
         }
         json(ctx, 200, list);
     }
