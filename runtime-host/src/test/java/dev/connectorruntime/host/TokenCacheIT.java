@@ -53,6 +53,17 @@ class TokenCacheIT {
     }
 
     @Test
+    void aTokenIsRefreshedAheadOfItsExpirySoNoCallMeetsAnExpiredOne() throws Exception {
+        test.admin.call("POST", "/sandbox/config", "{\"tokenTtlSeconds\": 2}");
+        test.success("user_get", "{\"userid\": \"zhangsan\"}");
+        assertEquals(1, test.gettokenCalls());
+        Thread.sleep(1200); // past half of a 2 s lifetime, before its end
+        ExecutionResult result = test.execute("user_get", "{\"userid\": \"zhangsan\"}");
+        assertEquals(1, result.attempts(), "no attempt was rejected as expired");
+        assertEquals(2, test.gettokenCalls(), "refreshed ahead of expiry");
+    }
+
+    @Test
     void anExpiredTokenIsRefreshedOnceAndTheCallSucceeds() {
         test.success("user_get", "{\"userid\": \"zhangsan\"}");
         test.expireTokens();
