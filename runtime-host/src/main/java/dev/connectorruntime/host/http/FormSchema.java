@@ -4,19 +4,39 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Turns an input JSON Schema (2020-12) into the dialect form libraries such as json-editor render:
- * local {@code $ref}s inlined, labelled enums ({@code oneOf} of {@code const} + {@code title}) as
- * {@code enum} + {@code options.enum_titles}, and {@code if}/{@code then} choices on a type field
- * (msgtype) as {@code options.dependencies}, so the form shows only the chosen type's object.
+ * Turns an input JSON Schema (2020-12) into the dialect of json-editor (the designer's form library):
+ * <ul>
+ *   <li>local {@code $ref}s inlined (json-editor would otherwise try to fetch them);</li>
+ *   <li>labelled enums ({@code oneOf} of {@code const} + {@code title}) as {@code enum} +
+ *       {@code options.enum_titles};</li>
+ *   <li>a body chosen by a type field ({@code if: {properties: {msgtype: {const: "textcard"}}},
+ *       then: {required: ["textcard"]}}) as {@code options.dependencies: {msgtype: "textcard"}}, with the
+ *       body listed in the object's {@code required} (json-editor does not require a property whose
+ *       dependencies are unmet): the form shows only the chosen type's object, without an opt-in
+ *       checkbox, and leaves the others out of the value;</li>
+ *   <li>"at least one of" rules ({@code anyOf} of {@code required}) written into the object's description;</li>
+ *   <li>array items without a title titled after their array (json-editor numbers the rows after it);</li>
+ *   <li>the first of {@code examples} as the input's placeholder; {@code deprecated} in the title; booleans
+ *       labelled 是 / 否;</li>
+ *   <li>free-form objects (no {@code properties}) editable as JSON;</li>
+ *   <li>keywords json-editor does not understand, or would check differently (conditionals, {@code not},
+ *       {@code propertyNames}, {@code patternProperties}), dropped.</li>
+ * </ul>
  * Validation stays with the real schema on the server.
  */
 final class FormSchema {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_DEPTH = 32;
+    private static final String[] DROPPED = {
+        "allOf", "anyOf", "if", "then", "else", "not", "patternProperties", "propertyNames", "$comment", "$id", "$anchor"
+    };
 
     private FormSchema() {}
 
@@ -28,8 +48,9 @@ final class FormSchema {
     }
 
     private static ObjectNode convert(JsonNode source, JsonNode defs, int depth) {
-        ObjectNode schema = resolve(source, defs).deepCopy();
+        ObjectNode schema = resolve(source, defs, 0).deepCopy();
         schema.remove("$defs");
+        schema.remove("$schema");
         if (depth > MAX_DEPTH) {
             return schema;
         }
@@ -41,28 +62,52 @@ final class FormSchema {
                 Map.Entry<String, JsonNode> field = fields.next();
                 field.setValue(convert(field.getValue(), defs, depth + 1));
             }
-            dependencies(schema, props);
+            variants(schema, props);
+            atLeastOneOf(schema, props);
+        } else if ("object".equals(schema.path("type").asText()) && schema.path("additionalProperties").asBoolean(true)) {
+            // A free-form object (a raw request body, query parameters): let the user type it as JSON or add properties.
+            schema.with("options").put("disable_edit_json", false).put("disable_properties", false);
         }
         if (schema.path("items").isObject()) {
-            schema.set("items", convert(schema.get("items"), defs, depth + 1));
+            ObjectNode items = convert(schema.get("items"), defs, depth + 1);
+            if (!items.has("title") && schema.has("title")) {
+                items.put("title", schema.get("title").asText()); // json-editor numbers the rows after it
+            }
+            schema.set("items", items);
         }
-        for (String conditional : new String[] {"allOf", "anyOf", "if", "then", "else", "not", "dependentRequired", "patternProperties"}) {
-            schema.remove(conditional);
+        if (schema.path("additionalProperties").isObject()) {
+            schema.set("additionalProperties", convert(schema.get("additionalProperties"), defs, depth + 1));
+        }
+        for (String keyword : DROPPED) {
+            schema.remove(keyword);
         }
         if (schema.has("oneOf")) {
             ArrayNode variants = NODES.arrayNode();
             schema.get("oneOf").forEach(v -> variants.add(convert(v, defs, depth + 1)));
             schema.set("oneOf", variants);
         }
+        if (schema.path("deprecated").asBoolean(false) && schema.has("title")) {
+            schema.put("title", schema.get("title").asText() + "（已废弃 deprecated）");
+        }
+        if ("boolean".equals(schema.path("type").asText()) && !schema.path("options").has("enum_titles")) {
+            schema.with("options").set("enum_titles", NODES.arrayNode().add("是 true").add("否 false"));
+        }
+        placeholder(schema);
         return schema;
     }
 
-    private static JsonNode resolve(JsonNode node, JsonNode defs) {
+    private static JsonNode resolve(JsonNode node, JsonNode defs, int hops) {
         String ref = node.path("$ref").asText("");
-        if (!ref.startsWith("#/$defs/")) {
+        if (!ref.startsWith("#/$defs/") || hops > MAX_DEPTH) {
             return node;
         }
-        ObjectNode merged = defs.path(ref.substring("#/$defs/".length())).deepCopy();
+        JsonNode target = defs.path(ref.substring("#/$defs/".length()));
+        if (!target.isObject()) {
+            ObjectNode copy = ((ObjectNode) node).deepCopy();
+            copy.remove("$ref");
+            return copy;
+        }
+        ObjectNode merged = ((ObjectNode) resolve(target, defs, hops + 1)).deepCopy();
         node.fields().forEachRemaining(e -> {
             if (!e.getKey().equals("$ref")) {
                 merged.set(e.getKey(), e.getValue());
@@ -96,34 +141,134 @@ final class FormSchema {
     }
 
     /**
-     * {@code allOf: [{if: {properties: {msgtype: {const: "text"}}}, then: {required: ["text"]}}]}
-     * -> property {@code text} gets {@code options.dependencies: {msgtype: "text"}}.
+     * A body picked by a required type field: {@code allOf: [{if: {properties: {msgtype: {const: "text"}}},
+     * then: {required: ["text"]}}]} -> property {@code text} gets {@code options.dependencies: {msgtype: "text"}}
+     * and is listed in the object's {@code required}, so it is shown, without an opt-in checkbox, exactly when
+     * its type is chosen, and left out of the value otherwise (json-editor does not require a property whose
+     * dependencies are unmet). Only properties named after the
+     * chosen value are treated so: a field that one type requires but others merely allow (a card's
+     * {@code main_title}, the connection-filled {@code agentid}) stays an ordinary optional field.
      */
-    private static void dependencies(ObjectNode schema, ObjectNode properties) {
+    private static void variants(ObjectNode schema, ObjectNode properties) {
+        Map<String, List<JsonNode>> chosenBy = new LinkedHashMap<>();
+        Map<String, String> fieldOf = new LinkedHashMap<>();
         for (JsonNode rule : schema.path("allOf")) {
-            JsonNode condition = rule.path("if").path("properties");
-            if (!condition.isObject() || condition.size() != 1) {
+            Map.Entry<String, JsonNode> condition = condition(rule.path("if"));
+            if (condition == null || !required(schema, condition.getKey())) {
                 continue;
             }
-            String field = condition.fieldNames().next();
-            JsonNode value = condition.get(field).get("const");
-            if (value == null) {
-                continue;
-            }
+            String field = condition.getKey();
+            JsonNode value = condition.getValue();
             for (JsonNode required : rule.path("then").path("required")) {
-                JsonNode target = properties.get(required.asText());
-                if (target instanceof ObjectNode targetSchema && !required.asText().equals(field)) {
-                    JsonNode existing = targetSchema.path("options").path("dependencies").path(field);
-                    ObjectNode dependencies = targetSchema.with("options").with("dependencies");
-                    if (existing.isMissingNode()) {
-                        dependencies.set(field, value);
-                    } else {
-                        ArrayNode any = existing.isArray() ? (ArrayNode) existing : NODES.arrayNode().add(existing);
-                        any.add(value);
-                        dependencies.set(field, any);
-                    }
+                String target = required.asText();
+                if (target.equals(field) || !value.isTextual() || !target.equals(value.asText())
+                        || !(properties.get(target) instanceof ObjectNode) || required(schema, target)) {
+                    continue;
                 }
+                chosenBy.computeIfAbsent(target, k -> new ArrayList<>()).add(value);
+                fieldOf.put(target, field);
             }
+        }
+        chosenBy.forEach((target, values) -> {
+            ObjectNode targetSchema = (ObjectNode) properties.get(target);
+            ObjectNode dependencies = targetSchema.with("options").with("dependencies");
+            if (values.size() == 1) {
+                dependencies.set(fieldOf.get(target), values.get(0));
+            } else {
+                ArrayNode any = NODES.arrayNode();
+                values.forEach(any::add);
+                dependencies.set(fieldOf.get(target), any);
+            }
+            if (!required(schema, target)) {
+                schema.withArray("required").add(target);
+            }
+        });
+    }
+
+    /** The one {@code field: {const: value}} an {@code if} tests, or null (other entries may be {@code true}). */
+    private static Map.Entry<String, JsonNode> condition(JsonNode ifSchema) {
+        JsonNode properties = ifSchema.path("properties");
+        if (!properties.isObject()) {
+            return null;
+        }
+        Map.Entry<String, JsonNode> found = null;
+        Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue().isBoolean() && field.getValue().asBoolean()) {
+                continue;
+            }
+            JsonNode value = field.getValue().get("const");
+            if (value == null || found != null) {
+                return null;
+            }
+            found = Map.entry(field.getKey(), value);
+        }
+        return found;
+    }
+
+    private static boolean required(JsonNode schema, String property) {
+        for (JsonNode name : schema.path("required")) {
+            if (name.asText().equals(property)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code anyOf: [{required: [a]}, {required: [b]}]} (on the object or inside its {@code allOf}) cannot
+     * be expressed in the form; the object's description says it: "须至少填写其一 / at least one of: ...".
+     */
+    private static void atLeastOneOf(ObjectNode schema, ObjectNode properties) {
+        List<JsonNode> groups = new ArrayList<>();
+        if (schema.has("anyOf")) {
+            groups.add(schema.get("anyOf"));
+        }
+        for (JsonNode rule : schema.path("allOf")) {
+            if (rule.has("anyOf") && rule.size() == 1) {
+                groups.add(rule.get("anyOf"));
+            }
+        }
+        StringBuilder notes = new StringBuilder();
+        for (JsonNode group : groups) {
+            List<String> alternatives = new ArrayList<>();
+            for (JsonNode alternative : group) {
+                if (alternative.size() != 1 || !alternative.path("required").isArray()) {
+                    alternatives = null;
+                    break;
+                }
+                List<String> names = new ArrayList<>();
+                alternative.get("required").forEach(n -> names.add(label(properties, n.asText())));
+                alternatives.add(String.join(" + ", names));
+            }
+            if (alternatives != null && alternatives.size() > 1) {
+                notes.append(notes.length() == 0 ? "" : "；")
+                        .append("须至少填写其一 / at least one of: ").append(String.join("、", alternatives));
+            }
+        }
+        if (notes.length() > 0) {
+            String description = schema.path("description").asText("");
+            schema.put("description", description.isEmpty() ? notes + "。" : description + "（" + notes + "）");
+        }
+    }
+
+    private static String label(ObjectNode properties, String name) {
+        String title = properties.path(name).path("title").asText("");
+        return title.isEmpty() || title.equals(name) ? name : title + "（" + name + "）";
+    }
+
+    /** The first example of a text or number field as its placeholder. */
+    private static void placeholder(ObjectNode schema) {
+        String type = schema.path("type").asText("");
+        JsonNode example = schema.path("examples").path(0);
+        if (schema.has("enum") || !(type.equals("string") || type.equals("integer") || type.equals("number"))
+                || !example.isValueNode() || example.isNull()) {
+            return;
+        }
+        ObjectNode attributes = schema.with("options").with("inputAttributes");
+        if (!attributes.has("placeholder")) {
+            attributes.put("placeholder", "例 e.g. " + example.asText());
         }
     }
 }
