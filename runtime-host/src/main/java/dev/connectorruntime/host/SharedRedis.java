@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedRedis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedRedis.class);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     private static final long RETRY_AFTER_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final RedisClient client;

@@ -151,6 +151,10 @@ class SharedRedisIT {
             }
             busiestSecond = Math.max(busiestSecond, j - i);
         }
-        assertTrue(busiestSecond <= 11, "three hosts together stayed near 10 calls/s; busiest second: " + busiestSecond);
+        long span = arrivals.get(arrivals.size() - 1) - arrivals.get(0);
+        // 36 calls at 10/s shared take at least 3.5 s; three hosts limiting themselves alone would take ~1.2 s
+        assertTrue(span >= 3000, "three hosts together kept about 10 calls/s; 36 calls arrived within " + span + " ms");
+        // late wake-ups on a busy machine can bunch a few calls, never a host's worth of them
+        assertTrue(busiestSecond <= 14, "busiest second at the sandbox: " + busiestSecond + " calls");
     }
 }
