@@ -245,9 +245,13 @@ final class ActionExecutor {
         }
     }
 
-    /** Per-action limit in calls per second: the action's documented one, else its connector's default. */
+    /**
+     * Per-action limit in calls per second: the connection's override, else the action's documented
+     * limit, else its connector's default; 0 or none means unlimited.
+     */
     private static double actionRate(Call call, ActionDescriptor descriptor) {
-        Integer perMinute = descriptor.rateLimitPerMinute() != null ? descriptor.rateLimitPerMinute()
+        Integer perMinute = call.connection.actionRateLimitPerMinute() != null ? call.connection.actionRateLimitPerMinute()
+                : descriptor.rateLimitPerMinute() != null ? descriptor.rateLimitPerMinute()
                 : call.action.connector().info().actionRateLimitPerMinute();
         return perMinute == null ? 0 : perMinute / 60.0;
     }

@@ -22,16 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Named connections. A connection is given as JSON (a file, the environment, or the Java API):
  * {@code name}, {@code connector}, {@code baseUrl}, {@code secrets}, {@code connectTimeoutMs},
- * {@code responseTimeoutMs}, {@code proxy} and {@code rateLimitPerSecond} are understood by the host; every other field is a
+ * {@code responseTimeoutMs}, {@code proxy}, {@code rateLimitPerSecond} and {@code actionRateLimitPerMinute}
+ * are understood by the host; every other field is a
  * connector setting (for WeCom: {@code corpId}, {@code agentId}). Each is checked against its
  * connector's connection schema, whose {@code default}s fill what is left out.
  */
 final class Connections {
     static final String DEFAULT_NAME = "default";
-    private static final Set<String> HOST_FIELDS = Set.of("name", "connector", "baseUrl", "secrets", "connectTimeoutMs", "responseTimeoutMs", "proxy", "rateLimitPerSecond");
+    private static final Set<String> HOST_FIELDS = Set.of("name", "connector", "baseUrl", "secrets", "connectTimeoutMs", "responseTimeoutMs", "proxy", "rateLimitPerSecond",
+            "actionRateLimitPerMinute");
 
-    /** A connection and its client-side rate limit (calls per second; 0 = none). */
-    record Entry(Connection connection, double rateLimitPerSecond) {}
+    /**
+     * A connection and its client-side rate limits: calls per second for the whole connection (0 =
+     * none), and calls per minute per action when it overrides the catalog's (null = the catalog's; 0 = none).
+     */
+    record Entry(Connection connection, double rateLimitPerSecond, Integer actionRateLimitPerMinute) {}
 
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
     private final Map<String, Schema> schemas;
@@ -106,7 +111,8 @@ final class Connections {
                 json.has("responseTimeoutMs") ? Duration.ofMillis(json.get("responseTimeoutMs").asLong()) : null,
                 json.hasNonNull("proxy") ? URI.create(json.get("proxy").asText()) : null);
         return new Entry(new Connection(json.path("name").asText(DEFAULT_NAME), URI.create(json.path("baseUrl").asText()),
-                properties, secrets, http), json.path("rateLimitPerSecond").asDouble(0));
+                properties, secrets, http), json.path("rateLimitPerSecond").asDouble(0),
+                json.hasNonNull("actionRateLimitPerMinute") ? json.get("actionRateLimitPerMinute").asInt() : null);
     }
 
     private static ObjectNode withDefaults(ObjectNode given, JsonNode schema) {
