@@ -95,6 +95,20 @@ class ExecutionFeaturesIT {
     }
 
     @Test
+    void aConnectionMayOverrideThePerActionLimit() throws Exception {
+        ObjectNode slow = test.connection();
+        slow.put("name", "per-action").put("rateLimitPerSecond", 0).put("actionRateLimitPerMinute", 120);
+        test.host.addConnection(slow);
+        ExecuteOptions options = ExecuteOptions.DEFAULTS.withConnection("per-action");
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            assertInstanceOf(ExecutionResult.Success.class, test.host.execute("user_get", TestHost.json("{\"userid\": \"zhangsan\"}"), options));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds >= 1.5, "5 calls at 2/s cannot finish within 1.5 s; took " + seconds);
+    }
+
+    @Test
     void aCallThatWouldWaitPastItsBudgetIsRateLimitedWithNothingSent() throws Exception {
         try (TestHost strict = TestHost.start(ConnectorHost.builder().retryPolicy(
                 new RetryPolicy(0, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(100))))) {
