@@ -90,6 +90,42 @@ final class ExternalContactModule implements SandboxModule {
                 Map.entry("/cgi-bin/externalcontact/groupchat/del_join_way", write("POST", customerContactOnly(ExternalContactModule::joinWayDel))));
     }
 
+    /** The most group chats {@link #generateGroupChats} adds in one call. */
+    static final int MAX_GENERATED_GROUP_CHATS = 1_000_000;
+
+    /**
+     * Adds {@code count} generated customer group chats (for paging and load tests: {@code POST
+     * /sandbox/generate {"groupchats": n}}), owned by the first seeded member so that they are listed
+     * without an owner filter. Their ids are {@code wr_gen_<n>}; a reset removes them.
+     *
+     * @return the number of group chats the sandbox now has
+     */
+    static int generateGroupChats(SandboxState state, int count) {
+        if (count < 0 || count > MAX_GENERATED_GROUP_CHATS) {
+            throw new IllegalArgumentException("groupchats must be 0 ~ " + MAX_GENERATED_GROUP_CHATS + ": " + count);
+        }
+        String owner = state.collection(ContactModule.USERS).values().stream()
+                .map(u -> u.path("userid").asText()).filter(id -> !id.isEmpty()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the sandbox has no member to own generated group chats"));
+        long createTime = Instant.now().getEpochSecond();
+        Map<String, ObjectNode> chats = state.collection(GROUP_CHATS);
+        for (int i = 0; i < count; i++) {
+            String chatId = "wr_gen_" + state.nextId();
+            ObjectNode chat = Json.object()
+                    .put("chat_id", chatId)
+                    .put("name", "客户群 " + chatId.substring("wr_gen_".length()))
+                    .put("owner", owner)
+                    .put("create_time", createTime)
+                    .put("status", 0)
+                    .put("notice", "");
+            chat.putArray("member_list").addObject().put("userid", owner).put("type", 1)
+                    .put("join_time", createTime).put("join_scene", 1);
+            chat.putArray("admin_list");
+            chats.put(chatId, chat);
+        }
+        return chats.size();
+    }
+
     static ObjectNode groupChat(SandboxState state, String chatId) {
         ObjectNode chat = state.find(GROUP_CHATS, chatId);
         if (chat == null) {

@@ -305,6 +305,17 @@ final class SandboxServer implements Sandbox.Instance {
             case "GET /sandbox/tokens" -> tokens.keySet().forEach(answer.putArray("tokens")::add);
             case "POST /sandbox/tokens/revoke" -> tokens.replaceAll((t, i) -> new IssuedToken(i.kind(), i.expiresAt(), true));
             case "POST /sandbox/tokens/expire" -> tokens.replaceAll((t, i) -> new IssuedToken(i.kind(), Instant.EPOCH, i.revoked()));
+            case "POST /sandbox/generate" -> {
+                JsonNode spec = JSON.readTree(raw);
+                try {
+                    synchronized (state) {
+                        answer.put("groupchats", ExternalContactModule.generateGroupChats(state, spec.path("groupchats").asInt(0)));
+                    }
+                } catch (IllegalArgumentException e) {
+                    send(exchange, 400, JSON.writeValueAsBytes(error(40058, e.getMessage())));
+                    return;
+                }
+            }
             case "POST /sandbox/config" -> {
                 JsonNode config = JSON.readTree(raw);
                 if (config.has("tokenTtlSeconds")) {
