@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * WeCom's {@code gettoken}: picks the secret an action needs from the connection, and caches the
@@ -74,9 +75,22 @@ final class AccessTokens {
      * separates tokens from tickets. A hash: the key reveals neither the corp's secret nor its token.
      */
     static String cacheKey(String purpose, Connection connection, String corpId, Secret secret) {
+        return CACHE_KEYS.computeIfAbsent(new KeyMaterial(purpose, connection.baseUrl().toString(), corpId, secret),
+                AccessTokens::hash);
+    }
+
+    /** What a cache key is derived from; hashing it on every call would cost more than the call's own work. */
+    private record KeyMaterial(String purpose, String baseUrl, String corpId, Secret secret) {}
+
+    private static final Map<KeyMaterial, String> CACHE_KEYS = new ConcurrentHashMap<>();
+
+    private static String hash(KeyMaterial key) {
+        String purpose = key.purpose();
+        String corpId = key.corpId();
+        Secret secret = key.secret();
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String material = connection.baseUrl() + "\n" + corpId + "\n" + secret.reveal();
+            String material = key.baseUrl() + "\n" + corpId + "\n" + secret.reveal();
             byte[] digest = sha.digest(material.getBytes(StandardCharsets.UTF_8));
             return "wecom:" + purpose + ":" + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {

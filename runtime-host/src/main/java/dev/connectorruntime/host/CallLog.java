@@ -2,6 +2,7 @@ package dev.connectorruntime.host;
 
 import dev.connectorruntime.spi.ExecutionResult;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,8 +12,13 @@ import org.slf4j.LoggerFactory;
  */
 final class CallLog {
     private static final Logger LOG = LoggerFactory.getLogger("dev.connectorruntime.calls");
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern UNSAFE = Pattern.compile("[^\\p{L}\\p{N}_.-]");
 
     void record(String action, String connection, ExecutionResult result, Integer errcode, Duration latency) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
         String outcome = result instanceof ExecutionResult.Failure failure ? failure.error().code().name() : "OK";
         LOG.info("call action={} connection={} outcome={} attempts={} errcode={} latencyMs={}",
                 printable(action), printable(connection), outcome, result.attempts(), errcode, latency.toMillis());
@@ -24,6 +30,6 @@ final class CallLog {
             return "-";
         }
         String cut = value.length() > 64 ? value.substring(0, 64) + "..." : value;
-        return cut.matches("[A-Za-z0-9_.-]+") ? cut : '"' + cut.replaceAll("[^\\p{L}\\p{N}_.-]", "?") + '"';
+        return PLAIN.matcher(cut).matches() ? cut : '"' + UNSAFE.matcher(cut).replaceAll("?") + '"';
     }
 }

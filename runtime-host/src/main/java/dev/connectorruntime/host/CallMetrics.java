@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records every call in a Micrometer registry: {@code connector.calls} (a timer tagged with action
@@ -16,6 +18,9 @@ final class CallMetrics {
     static final String ERRCODES = "connector.upstream.errcodes";
 
     private final MeterRegistry registry;
+    /** Meters by (action, outcome) and (action, errcode): registering is too slow for every call. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     CallMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,14 +28,15 @@ final class CallMetrics {
 
     void record(String action, ExecutionResult result, Integer errcode, Duration latency) {
         String outcome = result instanceof ExecutionResult.Failure failure ? failure.error().code().name() : "OK";
-        Timer.builder(CALLS).description("Action calls by outcome, with their latency")
+        timers.computeIfAbsent(action + '\n' + outcome, k -> Timer.builder(CALLS)
+                .description("Action calls by outcome, with their latency")
                 .tag("action", action).tag("outcome", outcome)
-                .publishPercentileHistogram(false)
-                .register(registry).record(latency);
+                .register(registry)).record(latency);
         if (errcode != null) {
-            Counter.builder(ERRCODES).description("Upstream answers by errcode")
+            counters.computeIfAbsent(action + '\n' + errcode, k -> Counter.builder(ERRCODES)
+                    .description("Upstream answers by errcode")
                     .tag("action", action).tag("errcode", errcode.toString())
-                    .register(registry).increment();
+                    .register(registry)).increment();
         }
     }
 }

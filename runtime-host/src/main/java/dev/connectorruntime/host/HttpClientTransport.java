@@ -10,6 +10,8 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +31,6 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
-import org.apache.hc.core5.net.URIBuilder;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -96,12 +97,19 @@ final class HttpClientTransport implements Transport, AutoCloseable {
         return builder.build();
     }
 
+    /** base + path + the encoded query, parsed once. */
     private static URI uri(UpstreamRequest request) {
         String base = request.baseUrl().toString();
+        StringBuilder url = new StringBuilder(base.length() + request.path().length() + 64);
+        url.append(base, 0, base.endsWith("/") ? base.length() - 1 : base.length()).append(request.path());
+        char separator = '?';
+        for (Map.Entry<String, String> parameter : request.query()) {
+            url.append(separator).append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8))
+                    .append('=').append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
+            separator = '&';
+        }
         try {
-            URIBuilder builder = new URIBuilder((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + request.path());
-            request.query().forEach(e -> builder.addParameter(e.getKey(), e.getValue()));
-            return builder.build();
+            return new URI(url.toString());
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("invalid upstream URL for path " + request.path(), e);
         }

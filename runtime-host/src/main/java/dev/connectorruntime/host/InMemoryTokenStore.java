@@ -28,6 +28,11 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public Token get(String key, Loader loader) throws ActionException {
+        CompletableFuture<Loaded> cached = tokens.get(key);
+        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()
+                && clock.instant().isBefore(cached.join().refreshAt())) {
+            return cached.join().token();
+        }
         CompletableFuture<Loaded> mine = new CompletableFuture<>();
         CompletableFuture<Loaded> current = tokens.compute(key, (k, existing) -> usable(existing) ? existing : mine);
         if (current == mine) {
