@@ -33,6 +33,13 @@ final class Plugins {
         return dir;
     }
 
+    /** A new plugins directory holding a copy of the zip in {@code pluginsDir} (each host expands its own). */
+    static Path copy(Path pluginsDir) throws IOException {
+        Path dir = Files.createTempDirectory("bench-plugins");
+        Files.copy(pluginsDir.resolve("wecom-plugin.zip"), dir.resolve("wecom-plugin.zip"));
+        return dir;
+    }
+
     /** The per-action limit the packaged catalog declares (calls per minute), or null. */
     static Integer shippedActionRateLimitPerMinute(Path dist) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(packagedZip(dist)))) {

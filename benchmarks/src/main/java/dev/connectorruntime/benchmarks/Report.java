@@ -363,6 +363,21 @@ final class Report {
         }
         md.append("\nuser/get requests the sandbox received in all: ").append(storm.path("userGetRequests").asLong())
                 .append(" (the second storm's rejected calls were each resent once).\n\n");
+        JsonNode three = storm.path("threeHosts");
+        if (three.has("cold")) {
+            md.append("The same storms spread over **three hosts** (separate `ConnectorHost` instances, each with its own HTTP client and cache) ")
+                    .append("sharing tokens on one local `redis-server` (`ConnectorHost.builder().redis(...)`):\n\n");
+            md.append("| phase | callers | gettoken calls | failed calls | wall time ms |\n|---|---:|---:|---:|---:|\n");
+            for (String phase : new String[] {"cold", "revoked"}) {
+                JsonNode p = three.path(phase);
+                md.append("| ").append(p.path("name").asText()).append(" | ").append(p.path("calls").asInt()).append(" | **")
+                        .append(p.path("gettokenCalls").asLong()).append("** | ").append(p.path("failed").asInt()).append(" | ")
+                        .append(f0(p.path("wallMillis").asDouble())).append(" |\n");
+            }
+            md.append("\n");
+        } else if (three.has("skipped")) {
+            md.append("Three hosts on Redis: skipped (").append(three.path("skipped").asText()).append(").\n\n");
+        }
 
         // ---- 5. paging
         JsonNode paging = results.path("paging");

@@ -7,6 +7,8 @@ import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,10 +48,57 @@ public final class TokenStormPhase {
             out.set("revoked", JSON.valueToTree(revoked));
             out.put("userGetRequests", admin.requests("/cgi-bin/user/get"));
         }
+        out.set("threeHosts", threeHosts(opts, callers, gettokenLatencyMs));
         Files.write(Path.of(opts.get("out")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
     }
 
+    /** The same storms spread over three hosts that share tokens on a real redis-server (skipped without one). */
+    private static ObjectNode threeHosts(Map<String, String> opts, int callers, long gettokenLatencyMs) throws Exception {
+        ObjectNode out = JSON.createObjectNode();
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("bench-redis");
+        Process redis;
+        try {
+            redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                    "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        } catch (java.io.IOException e) {
+            return out.put("skipped", "redis-server is not installed");
+        }
+        List<ConnectorHost> hosts = new ArrayList<>();
+        try {
+            Thread.sleep(500);
+            for (int i = 0; i < 3; i++) {
+                hosts.add(ConnectorHost.builder().pluginsDir(Plugins.copy(Path.of(opts.get("plugins"))))
+                        .redis("redis://127.0.0.1:" + port).build());
+            }
+            try (Sandbox.Instance sandbox = hosts.get(0).startSandbox("wecom")) {
+                for (ConnectorHost host : hosts) {
+                    host.addConnection(sandbox.connection().put("rateLimitPerSecond", 0).put("actionRateLimitPerMinute", 0));
+                }
+                SandboxAdminClient admin = new SandboxAdminClient(sandbox.baseUrl());
+                admin.call("POST", "/sandbox/faults", "{\"path\": \"/cgi-bin/gettoken\", \"kind\": \"latency\", \"latencyMs\": "
+                        + gettokenLatencyMs + "}");
+                out.set("cold", JSON.valueToTree(storm(hosts, "three hosts on Redis, cold cache", callers, admin, admin.gettokenCalls())));
+                admin.call("POST", "/sandbox/tokens/revoke", "{}");
+                out.set("revoked", JSON.valueToTree(storm(hosts, "three hosts on Redis, after revoke", callers, admin, admin.gettokenCalls())));
+            }
+        } finally {
+            hosts.forEach(ConnectorHost::close);
+            redis.destroy();
+        }
+        return out;
+    }
+
     private static Storm storm(ConnectorHost host, String name, int callers, SandboxAdminClient admin, long gettokenBefore) throws Exception {
+        return storm(List.of(host), name, callers, admin, gettokenBefore);
+    }
+
+    /** {@code callers} threads spread round-robin over {@code hosts}, released at once. */
+    private static Storm storm(List<ConnectorHost> hosts, String name, int callers, SandboxAdminClient admin, long gettokenBefore) throws Exception {
         CountDownLatch ready = new CountDownLatch(callers);
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(callers);
@@ -57,6 +106,7 @@ public final class TokenStormPhase {
         AtomicReference<String> firstError = new AtomicReference<>();
         ObjectNode input = JSON.createObjectNode().put("userid", "zhangsan");
         for (int i = 0; i < callers; i++) {
+            ConnectorHost host = hosts.get(i % hosts.size());
             Thread thread = new Thread(() -> {
                 ready.countDown();
                 try {
