@@ -711,57 +711,49 @@ final class ContactModule implements SandboxModule {
     }
 
     private static ObjectNode tagAddUsers(SandboxRequest request, SandboxState state) {
-        ObjectNode tag = ownedTag(request, state);
-        checkTagMembers(request);
-        ArrayNode invalidUsers = Json.array();
-        ArrayNode invalidParties = Json.array();
-        int valid = 0;
-        for (String userid : Json.texts(request.field("userlist"))) {
-            if (userExists(state, userid)) {
-                addText(tag.withArray("userlist"), user(state, userid).get("userid").asText());
-                valid++;
-            } else {
-                invalidUsers.add(userid);
-            }
-        }
-        for (JsonNode party : request.field("partylist")) {
-            if (state.find(DEPARTMENTS, party.asText()) != null) {
-                addNumber(tag.withArray("partylist"), party.asLong());
-                valid++;
-            } else {
-                invalidParties.add(party.asLong());
-            }
-        }
-        if (valid == 0) {
-            throw new WeComError(40070, "all list invalid ");
-        }
-        return invalidMembers(invalidUsers, invalidParties);
+        return changeTagMembers(request, state, true, 40070);
     }
 
     private static ObjectNode tagDelUsers(SandboxRequest request, SandboxState state) {
+        return changeTagMembers(request, state, false, 40031);
+    }
+
+    /**
+     * Adds or removes the request's userlist/partylist on its tag. Unknown members come back as
+     * invalid; when none is valid the call fails with {@code allInvalidErrcode} (40070 add, 40031 delete).
+     */
+    private static ObjectNode changeTagMembers(SandboxRequest request, SandboxState state, boolean add, int allInvalidErrcode) {
         ObjectNode tag = ownedTag(request, state);
         checkTagMembers(request);
         ArrayNode invalidUsers = Json.array();
         ArrayNode invalidParties = Json.array();
         int valid = 0;
         for (String userid : Json.texts(request.field("userlist"))) {
-            if (userExists(state, userid)) {
-                removeText(tag.withArray("userlist"), userid);
-                valid++;
-            } else {
+            if (!userExists(state, userid)) {
                 invalidUsers.add(userid);
+                continue;
             }
+            if (add) {
+                addText(tag.withArray("userlist"), user(state, userid).get("userid").asText());
+            } else {
+                removeText(tag.withArray("userlist"), userid);
+            }
+            valid++;
         }
         for (JsonNode party : request.field("partylist")) {
-            if (state.find(DEPARTMENTS, party.asText()) != null) {
-                removeNumber(tag.withArray("partylist"), party.asLong());
-                valid++;
-            } else {
+            if (state.find(DEPARTMENTS, party.asText()) == null) {
                 invalidParties.add(party.asLong());
+                continue;
             }
+            if (add) {
+                addNumber(tag.withArray("partylist"), party.asLong());
+            } else {
+                removeNumber(tag.withArray("partylist"), party.asLong());
+            }
+            valid++;
         }
         if (valid == 0) {
-            throw new WeComError(40031, "all list invalid");
+            throw new WeComError(allInvalidErrcode, "all list invalid");
         }
         return invalidMembers(invalidUsers, invalidParties);
     }
