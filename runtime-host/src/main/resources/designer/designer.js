@@ -140,11 +140,16 @@
       try { body = text ? JSON.parse(text) : null; } catch (e) { body = { raw: text }; }
       return {
         ok: response.ok, status: response.status, body,
-        attempts: response.headers.get('X-Attempts'), ms: Math.round(performance.now() - started)
+        attempts: response.headers.get('X-Attempts'), ms: Math.round(performance.now() - started),
+        warnings: parseWarnings(response.headers.get('X-Warnings'))
       };
     } finally {
       if (timer) clearTimeout(timer);
     }
+  }
+
+  function parseWarnings(header) {
+    try { return header ? JSON.parse(header) : []; } catch (e) { return []; }
   }
 
   // ---------------------------------------------------------------- JSON Pointer helpers
@@ -649,6 +654,8 @@
     $('output').hidden = false;
     $('error').hidden = true;
     $('error').innerHTML = '';
+    $('warnings').hidden = true;
+    $('warnings').innerHTML = '';
     document.body.dataset.result = '';
   }
 
@@ -665,6 +672,7 @@
     }
     if (response.ok) {
       $('output').textContent = pretty(kind === 'validate' && response.body && response.body.valid ? { valid: true } : response.body);
+      showWarnings(response.warnings || []);
       return;
     }
     const problem = response.body || {};
@@ -693,6 +701,16 @@
     }
     const raw = el('details', {}, el('summary', { text: '原始响应 Raw problem' }), el('pre', { class: 'json', text: $('output').textContent }));
     box.appendChild(raw);
+    box.hidden = false;
+  }
+
+  /** What WeCom does to accepted input (fields it truncates), above the output. */
+  function showWarnings(warnings) {
+    if (!warnings.length) return;
+    const box = $('warnings');
+    box.appendChild(el('p', {}, el('strong', { text: '⚠ 提醒 Warnings' })));
+    box.appendChild(el('ul', {}, warnings.map((w) =>
+      el('li', {}, el('code', { text: w.pointer || '/' }), ' ', stripPointer(w)))));
     box.hidden = false;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.connectorruntime.host.ConnectorHost;
 import dev.connectorruntime.host.ExecuteOptions;
 import dev.connectorruntime.spi.ExecutionResult;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,9 @@ final class ExecuteCommand implements Callable<Integer> {
                     }
                     ExecutionResult result = host.execute(actionId, payload, options);
                     if (result instanceof ExecutionResult.Success success) {
+                        if (!success.warnings().isEmpty()) {
+                            System.err.println(Io.json(Map.of("warnings", success.warnings())));
+                        }
                         System.out.println(Io.json(success.output()));
                         return 0;
                     }

@@ -1,7 +1,9 @@
 package dev.connectorruntime.host.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.connectorruntime.host.ActionSummary;
@@ -33,6 +35,9 @@ import java.util.Objects;
 public final class ApiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
+    /** Response header of a successful execute: a JSON array of {pointer, rule, message}, non-ASCII escaped. */
+    public static final String WARNINGS_HEADER = "X-Warnings";
+    private static final ObjectMapper ASCII_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     /** Marks a response whose problem a route wrote itself, so the 404 fallback leaves it alone. */
     private static final String PROBLEM_WRITTEN = "problem-written";
 
@@ -190,6 +195,9 @@ public final class ApiServer implements AutoCloseable {
         ExecutionResult result = runtime.execute(ctx.pathParam("id"), input, options(ctx));
         ctx.header("X-Attempts", Integer.toString(result.attempts()));
         if (result instanceof ExecutionResult.Success success) {
+            if (!success.warnings().isEmpty()) {
+                ctx.header(WARNINGS_HEADER, asciiJson(success.warnings()));
+            }
             json(ctx, 200, success.output());
         } else {
             problem(ctx, Problems.of(((ExecutionResult.Failure) result).error()));
@@ -278,6 +286,14 @@ public final class ApiServer implements AutoCloseable {
     private static void problem(Context ctx, ObjectNode problem) {
         ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
         ctx.status(problem.get("status").asInt()).contentType(Problems.CONTENT_TYPE).result(bytes(problem));
+    }
+
+    private static String asciiJson(List<FieldError> warnings) {
+        try {
+            return ASCII_JSON.writeValueAsString(warnings);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] bytes(JsonNode node) {
