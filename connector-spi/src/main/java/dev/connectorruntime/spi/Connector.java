@@ -55,6 +55,16 @@ public interface Connector extends ExtensionPoint {
         return Optional.empty();
     }
 
+    /** Every trigger of the connector (events a workflow can start on), in palette order. */
+    default List<TriggerDescriptor> triggers() {
+        return List.of();
+    }
+
+    /** How the connector verifies and decodes inbound callbacks, if it has triggers. */
+    default Optional<CallbackHook> callbacks() {
+        return Optional.empty();
+    }
+
     /** A local stand-in for the upstream service, for first runs and tests. */
     default Optional<Sandbox> sandbox() {
         return Optional.empty();

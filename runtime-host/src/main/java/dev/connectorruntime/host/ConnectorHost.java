@@ -2,6 +2,7 @@ package dev.connectorruntime.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Schema;
+import dev.connectorruntime.host.store.EmbeddedStore;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ActionException;
@@ -47,6 +48,7 @@ public final class ConnectorHost implements AutoCloseable {
     private final MeterRegistry meters;
     private final StartupTimings startup;
     private final SharedRedis redis;
+    private final EmbeddedStore store;
 
     /** How long start-up took: loading the plugins, and compiling every action's schemas. */
     public record StartupTimings(Duration pluginLoad, Duration schemaCompile) {}
@@ -69,6 +71,7 @@ public final class ConnectorHost implements AutoCloseable {
             connections = new Connections(connectionSchemas, rawConnectionSchemas);
             transport = new HttpClientTransport(builder.maxConnections);
             redis = builder.redisUrl == null ? null : new SharedRedis(builder.redisUrl);
+            store = new EmbeddedStore(builder.dataDir);
             TokenStore tokens = builder.tokenStore != null ? builder.tokenStore
                     : redis != null ? new RedisTokenStore(redis, builder.clock, builder.refreshAhead)
                     : new InMemoryTokenStore(builder.clock, builder.refreshAhead);
@@ -183,6 +186,14 @@ public final class ConnectorHost implements AutoCloseable {
                 .start();
     }
 
+    /**
+     * The host's embedded store for its own durable state (trigger events, subscriptions, managed
+     * connections), in the data directory; the database is created only when something first uses it.
+     */
+    public EmbeddedStore store() {
+        return store;
+    }
+
     private Optional<Connector> connector(String id) {
         return connectors.stream().filter(c -> c.info().id().equals(id)).findFirst();
     }
@@ -193,6 +204,7 @@ public final class ConnectorHost implements AutoCloseable {
         if (redis != null) {
             redis.close();
         }
+        store.close();
         plugins.close();
     }
 
@@ -206,8 +218,23 @@ public final class ConnectorHost implements AutoCloseable {
         private int maxConnections = 200;
         private MeterRegistry meters = new SimpleMeterRegistry();
         private String redisUrl;
+        private Path dataDir = defaultDataDir();
 
         private Builder() {}
+
+        private static Path defaultDataDir() {
+            String env = System.getenv("RUNTIME_DATA_DIR");
+            return Path.of(env == null || env.isBlank() ? "data" : env);
+        }
+
+        /**
+         * Where the host keeps its durable state (default {@code RUNTIME_DATA_DIR}, else {@code ./data});
+         * nothing is written there until a feature needs it.
+         */
+        public Builder dataDir(Path value) {
+            dataDir = Objects.requireNonNull(value);
+            return this;
+        }
 
         public Builder pluginsDir(Path value) {
             pluginsDir = value;
