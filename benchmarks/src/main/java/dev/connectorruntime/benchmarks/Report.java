@@ -227,11 +227,11 @@ final class Report {
         md.append("## 1. Overhead per call, in process (JMH)\n\n");
         md.append("What the runtime itself does to a call, without any network: `InputParser.parse` (the caller's JSON bytes), ")
                 .append("`InputValidator.validate` (the action's input schema, compiled once at start-up) and `RequestBinder.bind` ")
-                .append("(query string or JSON body), exactly the host's own package-private classes: the JMH class sits in their package ")
-                .append("(`dev.connectorruntime.host`) inside the `benchmarks` module. Descriptors and schemas come from the packaged plugin zip, ")
-                .append("loaded by PF4J as the host loads them. Nothing is subtracted. The last row is the whole `ActionExecutor.execute(\"user_get\")` ")
-                .append("(rate-limit checks, token cache, classification of a canned answer, metrics, call log) wired as `ConnectorHost` wires it ")
-                .append("but with a `Transport` that answers at once: everything but the HTTP client and the socket.\n\n");
+                .append("(query string or JSON body), the host's own classes on a `ConnectorHost` built as usual. Descriptors and schemas come from the ")
+                .append("packaged plugin zip, loaded by PF4J as the host loads them. Nothing is subtracted. The last row is the whole ")
+                .append("`ConnectorHost.execute(\"user_get\")` (rate-limit checks, token cache, classification of a canned answer, metrics, call log) ")
+                .append("on a host given a `Transport` that answers at once (`ConnectorHost.builder().transport(...)`): everything but the HTTP ")
+                .append("client and the socket.\n\n");
         JsonNode anyJmh = results.path("jmh").path("results").path(0);
         md.append("JMH 1.37, average time, 1 fork, ").append(anyJmh.path("iterations").size()).append(" measured iterations of 1 s after warm-up; ")
                 .append("the median of the iterations, the mean ± JMH's 99.9 % error, and the bytes allocated per call (`-prof gc`).\n\n");

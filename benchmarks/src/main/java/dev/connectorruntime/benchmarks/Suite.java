@@ -131,7 +131,7 @@ public final class Suite {
         List<String> jvm = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-Dbench.plugins=" + plugins,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("dev\\.connectorruntime\\.host\\.(OverheadBenchmark|ExecuteInProcessBenchmark)\\.")
+                .include("dev\\.connectorruntime\\.benchmarks\\.(OverheadBenchmark|ExecuteInProcessBenchmark)\\.")
                 .forks(1)
                 .warmupIterations(quick ? 3 : 5).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))
@@ -173,7 +173,7 @@ public final class Suite {
                 }
             });
             if (payload != null) {
-                r.put("inputBytes", dev.connectorruntime.host.OverheadBenchmark.payloadBytes(payload).length);
+                r.put("inputBytes", OverheadBenchmark.payloadBytes(payload).length);
             }
             System.err.printf("  %-40s %-36s %9.2f us/op (median of %d)%n", r.path("benchmark").asText(), r.path("payload").asText(),
                     r.path("median").asDouble(), iterations.size());

@@ -2,7 +2,19 @@ package dev.connectorruntime.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Schema;
+import dev.connectorruntime.host.auth.InMemoryTokenStore;
+import dev.connectorruntime.host.connections.Connections;
+import dev.connectorruntime.host.pipeline.ActionExecutor;
+import dev.connectorruntime.host.pipeline.ActionRegistry;
+import dev.connectorruntime.host.pipeline.CallMetrics;
+import dev.connectorruntime.host.pipeline.InputValidator;
+import dev.connectorruntime.host.pipeline.RegisteredAction;
+import dev.connectorruntime.host.pipeline.SchemaCompiler;
+import dev.connectorruntime.host.shared.RateLimits;
+import dev.connectorruntime.host.shared.RedisTokenStore;
+import dev.connectorruntime.host.shared.SharedRedis;
 import dev.connectorruntime.host.store.EmbeddedStore;
+import dev.connectorruntime.host.transport.HttpClientTransport;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ActionException;
@@ -16,6 +28,7 @@ import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.FieldError;
 import dev.connectorruntime.spi.Sandbox;
 import dev.connectorruntime.spi.TokenStore;
+import dev.connectorruntime.spi.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -43,7 +56,7 @@ public final class ConnectorHost implements AutoCloseable {
     private final List<Connector> connectors;
     private final ActionRegistry registry;
     private final Connections connections;
-    private final HttpClientTransport transport;
+    private final HttpClientTransport ownTransport;
     private final ActionExecutor executor;
     private final MeterRegistry meters;
     private final StartupTimings startup;
@@ -69,7 +82,8 @@ public final class ConnectorHost implements AutoCloseable {
                 rawConnectionSchemas.put(connector.info().id(), connector.connectionSchema());
             }
             connections = new Connections(connectionSchemas, rawConnectionSchemas);
-            transport = new HttpClientTransport(builder.maxConnections);
+            ownTransport = builder.transport == null ? new HttpClientTransport(builder.maxConnections) : null;
+            Transport transport = builder.transport != null ? builder.transport : ownTransport;
             redis = builder.redisUrl == null ? null : new SharedRedis(builder.redisUrl);
             store = new EmbeddedStore(builder.dataDir);
             TokenStore tokens = builder.tokenStore != null ? builder.tokenStore
@@ -200,7 +214,9 @@ public final class ConnectorHost implements AutoCloseable {
 
     @Override
     public void close() {
-        transport.close();
+        if (ownTransport != null) {
+            ownTransport.close();
+        }
         if (redis != null) {
             redis.close();
         }
@@ -219,6 +235,7 @@ public final class ConnectorHost implements AutoCloseable {
         private MeterRegistry meters = new SimpleMeterRegistry();
         private String redisUrl;
         private Path dataDir = defaultDataDir();
+        private Transport transport;
 
         private Builder() {}
 
@@ -275,6 +292,15 @@ public final class ConnectorHost implements AutoCloseable {
          */
         public Builder redis(String url) {
             redisUrl = url == null || url.isBlank() ? null : url;
+            return this;
+        }
+
+        /**
+         * Sends every upstream request (token requests too) through this transport instead of the host's
+         * own HTTP client pool; the caller keeps ownership (the host does not close it). Default: the pool.
+         */
+        public Builder transport(Transport value) {
+            transport = Objects.requireNonNull(value);
             return this;
         }
 

@@ -15,7 +15,7 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
     public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(15));
 
     /** The pause before resend number {@code retry} (1-based): half fixed, half random. */
-    Duration backoff(int retry) {
+    public Duration backoff(int retry) {
         long cap = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(retry - 1, 20));
         long half = cap / 2;
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));

@@ -1,9 +1,6 @@
 package dev.connectorruntime.host;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.connectorruntime.host.format.ErrorJson;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.FieldError;
@@ -17,6 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every example of every action runs against a freshly reset sandbox over real HTTP, succeeds, and

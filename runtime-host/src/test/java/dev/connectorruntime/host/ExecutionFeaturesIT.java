@@ -1,13 +1,9 @@
 package dev.connectorruntime.host;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.connectorruntime.host.format.ErrorJson;
+import dev.connectorruntime.host.pipeline.CallMetrics;
 import dev.connectorruntime.spi.CredentialCheck;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.ExecutionResult;
@@ -20,6 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Paging, client-side rate limits, the raw call, connection checks, tenants and counters. */
 class ExecutionFeaturesIT {

@@ -3,6 +3,7 @@ package dev.connectorruntime.host;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.connectorruntime.host.format.ErrorJson;
 import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.Sandbox;

@@ -1,11 +1,7 @@
 package dev.connectorruntime.host;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.connectorruntime.host.format.ErrorJson;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.ExecutionResult;
 import java.util.ArrayList;
@@ -17,6 +13,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Access tokens: fetched once per corp + secret, refreshed once when rejected, errors name the secret kind. */
 class TokenCacheIT {

@@ -1,8 +1,8 @@
 package dev.connectorruntime.host.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.connectorruntime.host.ActionSummary;
 import dev.connectorruntime.host.ConnectorHost;
+import dev.connectorruntime.host.format.ActionSummary;
 import dev.connectorruntime.spi.ActionDescriptor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,8 +1,8 @@
 package dev.connectorruntime.host.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.connectorruntime.host.ConnectionEnvironment;
 import dev.connectorruntime.host.ConnectorHost;
+import dev.connectorruntime.host.connections.ConnectionEnvironment;
 import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.Sandbox;
 import java.util.Locale;

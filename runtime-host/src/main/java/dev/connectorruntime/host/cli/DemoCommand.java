@@ -2,7 +2,6 @@ package dev.connectorruntime.host.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.connectorruntime.host.ConnectorHost;
-import dev.connectorruntime.host.DemoScenario;
 import dev.connectorruntime.host.ExecuteOptions;
 import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.ConnectorInfo;

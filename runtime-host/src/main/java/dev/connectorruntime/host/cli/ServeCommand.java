@@ -1,7 +1,7 @@
 package dev.connectorruntime.host.cli;
 
-import dev.connectorruntime.host.ConnectionEnvironment;
 import dev.connectorruntime.host.ConnectorHost;
+import dev.connectorruntime.host.connections.ConnectionEnvironment;
 import dev.connectorruntime.host.http.ApiServer;
 import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.Sandbox;

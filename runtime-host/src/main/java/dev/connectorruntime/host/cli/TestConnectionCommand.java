@@ -1,8 +1,8 @@
 package dev.connectorruntime.host.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.connectorruntime.host.ConnectionReport;
 import dev.connectorruntime.host.ConnectorHost;
+import dev.connectorruntime.host.format.ConnectionReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

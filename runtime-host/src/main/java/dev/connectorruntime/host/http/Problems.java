@@ -2,7 +2,7 @@ package dev.connectorruntime.host.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.connectorruntime.host.ErrorJson;
+import dev.connectorruntime.host.format.ErrorJson;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ErrorCode;
 import java.util.Locale;

@@ -1,8 +1,0 @@
-package dev.connectorruntime.host;
-
-import com.networknt.schema.Schema;
-import dev.connectorruntime.spi.ActionDescriptor;
-import dev.connectorruntime.spi.Connector;
-
-/** An action as the host runs it: its connector, its descriptor and its compiled schemas. */
-record RegisteredAction(Connector connector, ActionDescriptor descriptor, Schema input, Schema output) {}

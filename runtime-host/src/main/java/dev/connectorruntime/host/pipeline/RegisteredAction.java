@@ -1,0 +1,8 @@
+package dev.connectorruntime.host.pipeline;
+
+import com.networknt.schema.Schema;
+import dev.connectorruntime.spi.ActionDescriptor;
+import dev.connectorruntime.spi.Connector;
+
+/** An action as the host runs it: its connector, its descriptor and its compiled schemas. */
+public record RegisteredAction(Connector connector, ActionDescriptor descriptor, Schema input, Schema output) {}
