@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class ConnectorHost implements AutoCloseable {
         long start = System.nanoTime();
         plugins = new PluginLoader(builder.pluginsDir);
         try {
-            connectors = plugins.connectors();
+            connectors = plugins.connectors(builder.connectorSources);
             long loaded = System.nanoTime();
             SchemaCompiler compiler = new SchemaCompiler();
             registry = new ActionRegistry(connectors, compiler);
@@ -236,6 +237,7 @@ public final class ConnectorHost implements AutoCloseable {
         private String redisUrl;
         private Path dataDir = defaultDataDir();
         private Transport transport;
+        private final List<Path> connectorSources = new ArrayList<>();
 
         private Builder() {}
 
@@ -255,6 +257,15 @@ public final class ConnectorHost implements AutoCloseable {
 
         public Builder pluginsDir(Path value) {
             pluginsDir = value;
+            return this;
+        }
+
+        /**
+         * Adds connector sources: files, or folders whose files are read, that factory plugins turn into
+         * connectors (an API description document, say). Default: none.
+         */
+        public Builder connectorSources(List<Path> values) {
+            connectorSources.addAll(values);
             return this;
         }
 

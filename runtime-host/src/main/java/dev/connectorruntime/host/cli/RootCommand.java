@@ -1,7 +1,10 @@
 package dev.connectorruntime.host.cli;
 
 import dev.connectorruntime.host.ConnectorHost;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,8 +19,31 @@ final class RootCommand {
             description = "Plugins directory (default: $RUNTIME_PLUGINS, else plugins/ of the installation).")
     Path plugins;
 
+    @Option(names = {"--connectors", "--openapi"}, paramLabel = "<file|dir>",
+            description = "A connector source, repeatable: a file (an OpenAPI document, or its connector file) or a folder of"
+                    + " them, read by the plugins that make connectors from files (default: $RUNTIME_CONNECTORS, else"
+                    + " connectors/ of the installation when it exists).")
+    List<Path> connectorSources = new ArrayList<>();
+
     ConnectorHost host() {
-        return ConnectorHost.builder().pluginsDir(pluginsDir()).build();
+        return builder().build();
+    }
+
+    /** A host builder with the plugins and connector sources of this command line. */
+    ConnectorHost.Builder builder() {
+        return ConnectorHost.builder().pluginsDir(pluginsDir()).connectorSources(connectorSources());
+    }
+
+    List<Path> connectorSources() {
+        if (!connectorSources.isEmpty()) {
+            return connectorSources;
+        }
+        String env = System.getenv("RUNTIME_CONNECTORS");
+        if (env != null && !env.isBlank()) {
+            return List.of(Path.of(env));
+        }
+        Path installed = Path.of(System.getProperty("runtime.home", "."), "connectors");
+        return Files.isDirectory(installed) ? List.of(installed) : List.of();
     }
 
     Path pluginsDir() {

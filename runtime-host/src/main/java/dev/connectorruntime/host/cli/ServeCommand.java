@@ -49,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (ConnectorHost host = ConnectorHost.builder().pluginsDir(root.pluginsDir()).meters(prometheus)
+        try (ConnectorHost host = root.builder().meters(prometheus)
                 .redis(redis != null ? redis : System.getenv("RUNTIME_REDIS_URL")).build()) {
             Sandbox.Instance running = null;
             try {
