@@ -147,6 +147,11 @@ public final class ConnectorHost implements AutoCloseable {
         connections.setDefault(name);
     }
 
+    /** The connection used when a call names none, if any is configured. */
+    public Optional<String> defaultConnectionName() {
+        return Optional.ofNullable(connections.defaultName());
+    }
+
     public List<String> connectionNames() {
         return connections.names();
     }

@@ -32,7 +32,7 @@ class DesignerBrowserIT {
     @BeforeAll
     static void start() {
         test = TestHost.start();
-        server = ApiServer.start(test.host, null, new ApiServer.Settings("127.0.0.1", 0, null, ApiServer.Settings.DEFAULT_MAX_BODY));
+        server = ApiServer.start(test.host, null, ApiServer.Settings.local());
         page = new DesignerPage("http://127.0.0.1:" + server.port());
     }
 

@@ -9,6 +9,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.connectorruntime.host.http.ApiKeys;
 import dev.connectorruntime.host.http.ApiServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,7 +44,7 @@ class HttpApiIT {
     static void start() {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         test = TestHost.start(ConnectorHost.builder().retryPolicy(TestHost.FAST_RETRIES).meters(prometheus));
-        server = ApiServer.start(test.host, prometheus, new ApiServer.Settings("127.0.0.1", 0, API_KEY, 4096));
+        server = ApiServer.start(test.host, prometheus, ApiServer.Settings.local().withKeys(ApiKeys.single(API_KEY)).withMaxBodyBytes(4096));
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -55,6 +56,10 @@ class HttpApiIT {
 
     static Response get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    static Response getWithKey(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + API_KEY).GET().build());
     }
 
     static Response post(String path, String body, String... headers) throws IOException, InterruptedException {
@@ -177,12 +182,12 @@ class HttpApiIT {
 
     @Test
     void unknownApiRoutesAre404Problems() throws Exception {
-        assertProblem(get("/api/nothing-here"), 404, null);
+        assertProblem(getWithKey("/api/nothing-here"), 404, null);
     }
 
     @Test
     void connectionsCanBeListedAndTested() throws Exception {
-        assertEquals("sandbox", get("/api/connections").json().get(0).asText());
+        assertEquals("sandbox", getWithKey("/api/connections").json().get(0).asText());
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/connections/sandbox/test"))
                 .header("Authorization", "Bearer " + API_KEY).GET().build();
         Response report = send(request);
@@ -196,7 +201,7 @@ class HttpApiIT {
     void metricsAreInPrometheusFormat() throws Exception {
         execute("user_get", "{\"userid\": \"lisi\"}");
         execute("user_get", "{\"userid\": \"nobody\"}");
-        Response metrics = get("/metrics");
+        Response metrics = getWithKey("/metrics");
         assertEquals(200, metrics.status());
         assertTrue(metrics.contentType().startsWith("text/plain"));
         assertTrue(metrics.body().contains("connector_calls_seconds_count{action=\"user_get\",outcome=\"OK\"}"), metrics.body());

@@ -2,18 +2,23 @@ package dev.connectorruntime.host.cli;
 
 import dev.connectorruntime.host.ConnectorHost;
 import dev.connectorruntime.host.connections.ConnectionEnvironment;
+import dev.connectorruntime.host.http.ApiKeys;
 import dev.connectorruntime.host.http.ApiServer;
 import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.Sandbox;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -36,8 +41,28 @@ final class ServeCommand implements Callable<Integer> {
     List<Path> connectionFiles = new ArrayList<>();
 
     @Option(names = "--api-key-file", paramLabel = "<file>",
-            description = "File holding the API key execute calls must carry as a bearer token (default: $RUNTIME_API_KEY; none: no key).")
+            description = "File holding one API key with every right, carried as a bearer token (default: $RUNTIME_API_KEY).")
     Path apiKeyFile;
+
+    @Option(names = "--keys-file", paramLabel = "<file>",
+            description = "JSON file of hashed API keys, each with its connections and scopes (default: $RUNTIME_KEYS_FILE; see `api-key`).")
+    Path keysFile;
+
+    @Option(names = "--insecure-no-auth",
+            description = "Allow binding a non-loopback interface without API keys (anyone who reaches the port may run every action).")
+    boolean insecureNoAuth;
+
+    @Option(names = "--allowed-host", paramLabel = "<name>",
+            description = "A host name clients reach this server by (besides the bound address and localhost); repeatable.")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--allow-origin", paramLabel = "<origin>",
+            description = "An origin (https://app.example.com) whose web pages may call the API; repeatable (default: none).")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "<seconds>",
+            description = "On SIGTERM, how long running calls may finish before they are answered OUTCOME_UNKNOWN (default 30).")
+    long drainSeconds;
 
     @Option(names = "--redis", paramLabel = "<redis://host:port>",
             description = "Share tokens, tickets and rate limits with other hosts on this Redis (default: $RUNTIME_REDIS_URL; none: per host).")
@@ -46,8 +71,30 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Largest request body (default 1 MiB).")
     long maxBodyBytes;
 
+    /** Counted down once the host is closed, so that the drain hook lets the JVM exit only then. */
+    private final CountDownLatch closed = new CountDownLatch(1);
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        try {
+            return serve();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private int serve() throws IOException, InterruptedException {
+        ApiKeys keys;
+        try {
+            keys = keys();
+            if (!keys.required() && !isLoopback(bindHost) && !insecureNoAuth) {
+                throw new IllegalArgumentException("binding " + bindHost + " (not loopback) needs API keys (--keys-file or"
+                        + " --api-key-file); --insecure-no-auth serves it without any");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("Not starting: " + e.getMessage());
+            return 2;
+        }
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ConnectorHost host = root.builder().meters(prometheus)
                 .redis(redis != null ? redis : System.getenv("RUNTIME_REDIS_URL")).build()) {
@@ -71,20 +118,61 @@ final class ServeCommand implements Callable<Integer> {
                 System.out.println(Io.error(e.error()));
                 return 1;
             }
-            String apiKey = apiKeyFile != null ? Files.readString(apiKeyFile).trim() : System.getenv("RUNTIME_API_KEY");
-            ApiServer.Settings settings = new ApiServer.Settings(bindHost, port, apiKey == null || apiKey.isBlank() ? null : apiKey, maxBodyBytes);
-            try (ApiServer server = ApiServer.start(host, prometheus, settings)) {
+            ApiServer.Settings settings = ApiServer.Settings.local().withHost(bindHost, port).withKeys(keys)
+                    .withMaxBodyBytes(maxBodyBytes).withAllowedHosts(allowedHosts).withAllowedOrigins(allowedOrigins)
+                    .withDrainTimeout(Duration.ofSeconds(drainSeconds));
+            ApiServer server = ApiServer.start(host, prometheus, settings);
+            CountDownLatch drained = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.drainAndStop();
+                drained.countDown();
+                try {
+                    closed.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "drain"));
+            try {
                 System.out.println("Serving " + host.actions().size() + " actions on http://" + bindHost + ":" + server.port()
-                        + "/ (connections: " + host.connectionNames() + (settings.apiKey() != null ? ", API key required" : "") + ")");
-                CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                stop.await();
+                        + "/ (connections: " + host.connectionNames() + (keys.required() ? ", API key required" : "") + ")");
+                drained.await();
             } finally {
                 if (running != null) {
                     running.close();
                 }
             }
             return 0;
+        }
+    }
+
+    /** The configured keys; an empty or blank key, file or variable is an error, never "no key". */
+    private ApiKeys keys() throws IOException {
+        String keysPath = keysFile != null ? keysFile.toString() : System.getenv("RUNTIME_KEYS_FILE");
+        String single = apiKeyFile != null ? Files.readString(apiKeyFile) : System.getenv("RUNTIME_API_KEY");
+        if (keysPath != null && single != null) {
+            throw new IllegalArgumentException("give either a keys file or a single API key, not both");
+        }
+        if (keysPath != null) {
+            if (keysPath.isBlank()) {
+                throw new IllegalArgumentException("RUNTIME_KEYS_FILE is set but empty");
+            }
+            return ApiKeys.read(Path.of(keysPath));
+        }
+        if (single != null) {
+            if (single.isBlank()) {
+                throw new IllegalArgumentException((apiKeyFile != null ? apiKeyFile + " is" : "RUNTIME_API_KEY is set but")
+                        + " empty: it would turn authentication off");
+            }
+            return ApiKeys.single(single);
+        }
+        return ApiKeys.none();
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 }

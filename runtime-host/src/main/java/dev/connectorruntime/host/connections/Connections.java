@@ -77,6 +77,10 @@ public final class Connections {
         return connection;
     }
 
+    public String defaultName() {
+        return defaultName;
+    }
+
     public List<String> names() {
         return List.copyOf(byName.keySet());
     }

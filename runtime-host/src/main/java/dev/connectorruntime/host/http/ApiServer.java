@@ -21,18 +21,26 @@ import dev.connectorruntime.spi.FieldError;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API and the designer page, on Javalin (Jetty 12): list, describe, validate and execute
  * actions, test connections, OpenAPI, health and Prometheus metrics. Errors are RFC 9457 problems.
+ *
+ * <p>Every request passes the {@link BrowserGuard} (Host, Origin, JSON bodies) and the {@link AccessFilter}
+ * (API keys); routes then check the {@link Caller}'s connections and scopes.
  */
 public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
     /** Response header of a successful execute: a JSON array of {pointer, rule, message}, non-ASCII escaped. */
@@ -40,16 +48,68 @@ public final class ApiServer implements AutoCloseable {
     private static final ObjectMapper ASCII_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     /** Marks a response whose problem a route wrote itself, so the 404 fallback leaves it alone. */
     private static final String PROBLEM_WRITTEN = "problem-written";
+    /** The handler name of the raw call, which may reach any upstream path with any secret kind. */
+    private static final String RAW_CALL_HANDLER = "raw_call";
 
     /**
-     * @param apiKey bearer token that execute and connection-test calls must carry; null for none
+     * How the server listens and whom it answers.
+     *
+     * @param keys the API keys callers must present ({@link ApiKeys#none()}: no key needed)
      * @param maxBodyBytes largest accepted request body (413 beyond)
+     * @param allowedHosts host names besides the bound interface's that requests may name in {@code Host}
+     * @param allowedOrigins origins whose web pages may call the API (CORS)
+     * @param unauthenticatedPrefixes path prefixes that need no key even when keys are configured
+     * @param drainTimeout how long a stop waits for running calls before answering them {@code OUTCOME_UNKNOWN}
      */
-    public record Settings(String host, int port, String apiKey, long maxBodyBytes) {
+    public record Settings(String host, int port, ApiKeys keys, long maxBodyBytes, List<String> allowedHosts,
+                           List<String> allowedOrigins, List<String> unauthenticatedPrefixes, Duration drainTimeout) {
         public static final long DEFAULT_MAX_BODY = 1024 * 1024;
+        public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
 
         public Settings {
             host = host == null ? "127.0.0.1" : host;
+            keys = keys == null ? ApiKeys.none() : keys;
+            allowedHosts = List.copyOf(allowedHosts);
+            allowedOrigins = List.copyOf(allowedOrigins);
+            unauthenticatedPrefixes = List.copyOf(unauthenticatedPrefixes);
+            drainTimeout = drainTimeout == null ? DEFAULT_DRAIN : drainTimeout;
+        }
+
+        /** Loopback, a free port, no keys, the default limits. */
+        public static Settings local() {
+            return new Settings("127.0.0.1", 0, ApiKeys.none(), DEFAULT_MAX_BODY, List.of(), List.of(),
+                    AccessFilter.OPEN_PREFIXES, DEFAULT_DRAIN);
+        }
+
+        public Settings withHost(String value, int portValue) {
+            return new Settings(value, portValue, keys, maxBodyBytes, allowedHosts, allowedOrigins, unauthenticatedPrefixes, drainTimeout);
+        }
+
+        public Settings withKeys(ApiKeys value) {
+            return new Settings(host, port, value, maxBodyBytes, allowedHosts, allowedOrigins, unauthenticatedPrefixes, drainTimeout);
+        }
+
+        public Settings withMaxBodyBytes(long value) {
+            return new Settings(host, port, keys, value, allowedHosts, allowedOrigins, unauthenticatedPrefixes, drainTimeout);
+        }
+
+        public Settings withAllowedHosts(List<String> value) {
+            return new Settings(host, port, keys, maxBodyBytes, value, allowedOrigins, unauthenticatedPrefixes, drainTimeout);
+        }
+
+        public Settings withAllowedOrigins(List<String> value) {
+            return new Settings(host, port, keys, maxBodyBytes, allowedHosts, value, unauthenticatedPrefixes, drainTimeout);
+        }
+
+        /** Adds path prefixes that need no key (routes that authenticate by other means, such as signatures). */
+        public Settings withUnauthenticatedPrefixes(List<String> more) {
+            List<String> all = new ArrayList<>(unauthenticatedPrefixes);
+            all.addAll(more);
+            return new Settings(host, port, keys, maxBodyBytes, allowedHosts, allowedOrigins, all, drainTimeout);
+        }
+
+        public Settings withDrainTimeout(Duration value) {
+            return new Settings(host, port, keys, maxBodyBytes, allowedHosts, allowedOrigins, unauthenticatedPrefixes, value);
         }
     }
 
@@ -57,18 +117,29 @@ public final class ApiServer implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final Settings settings;
     private final byte[] openApi;
+    private final InFlightCalls calls = new InFlightCalls();
+    private final Counter unhandled;
     private final Javalin app;
 
     private ApiServer(ConnectorHost runtime, PrometheusMeterRegistry prometheus, Settings settings) {
         this.runtime = Objects.requireNonNull(runtime);
         this.prometheus = prometheus;
         this.settings = settings;
-        this.openApi = bytes(OpenApiDocument.of(runtime.connectors(), runtime.actions(), settings.apiKey() != null));
+        this.openApi = bytes(OpenApiDocument.of(runtime.connectors(), runtime.actions(), settings.keys().required()));
+        this.unhandled = Counter.builder("connector.http.unhandled.errors")
+                .description("Requests that ended in an unexpected exception (each logged with its correlation id)")
+                .register(runtime.meters());
+        BrowserGuard guard = new BrowserGuard(settings.host(), settings.allowedHosts(), settings.allowedOrigins(),
+                List.of("/callbacks/"));
+        AccessFilter access = new AccessFilter(settings.keys(), settings.unauthenticatedPrefixes());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.prefer405over404 = true;
             config.staticFiles.enableWebjars();
             config.staticFiles.add("/designer", Location.CLASSPATH);
+            config.routes.before(guard::handle);
+            config.routes.before(access::handle);
             config.routes.get("/health", this::health);
             config.routes.get("/metrics", this::metrics);
             config.routes.get("/openapi.json", ctx -> ctx.contentType(JSON_TYPE).result(openApi));
@@ -77,15 +148,36 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/actions/{id}", this::action);
             config.routes.post("/api/actions/{id}/validate", this::validate);
             config.routes.post("/api/actions/{id}/execute", this::execute);
-            config.routes.get("/api/connections", ctx -> json(ctx, 200, JSON.valueToTree(runtime.connectionNames())));
+            config.routes.get("/api/connections", this::connections);
             config.routes.get("/api/connections/{name}/test", this::testConnection);
             config.routes.error(404, "*", ctx -> {
                 if (ctx.path().startsWith("/api/") && ctx.attribute(PROBLEM_WRITTEN) == null) {
                     problem(ctx, Problems.http(404, "NOT_FOUND", "No such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
-            config.routes.exception(Exception.class, (e, ctx) ->
-                    problem(ctx, Problems.http(500, "INTERNAL_ERROR", "Internal error (" + e.getClass().getSimpleName() + ")")));
+            config.routes.error(405, "*", ctx -> {
+                if (ctx.attribute(PROBLEM_WRITTEN) == null) {
+                    problem(ctx, Problems.http(405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path()));
+                }
+            });
+            config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, Problems.http(e.status, e.code, e.getMessage())));
+            config.routes.exception(AccessDenied.class, (e, ctx) -> {
+                if (settings.keys().required() && Caller.of(ctx) == Caller.ANONYMOUS) {
+                    ctx.header("WWW-Authenticate", "Bearer");
+                    problem(ctx, Problems.http(401, "UNAUTHORIZED", "An API key is required: " + e.getMessage()));
+                } else {
+                    problem(ctx, Problems.http(403, "FORBIDDEN", e.getMessage()));
+                }
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                String id = UUID.randomUUID().toString();
+                unhandled.increment();
+                LOG.error("Unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
+                ObjectNode problem = Problems.http(500, "INTERNAL_ERROR", "Internal error (" + e.getClass().getSimpleName()
+                        + "); correlation id " + id);
+                problem.put("correlationId", id);
+                problem(ctx, problem);
+            });
         });
     }
 
@@ -100,16 +192,40 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Stops taking calls ({@code /health} answers 503 {@code DRAINING}, new calls 503), waits up to the
+     * settings' drain timeout for the running ones, answers those still running {@code OUTCOME_UNKNOWN},
+     * then stops the server.
+     */
+    public void drainAndStop() {
+        try {
+            int cut = calls.drain(settings.drainTimeout());
+            if (cut > 0) {
+                LOG.warn("Stopped with {} calls still running; they were answered OUTCOME_UNKNOWN", cut);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (calls.size() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200); // lets the last answers leave before the connections close
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        app.stop();
+    }
+
     @Override
     public void close() {
         app.stop();
     }
 
     private void health(Context ctx) {
-        ObjectNode health = JSON.createObjectNode().put("status", "UP");
+        boolean draining = calls.draining();
+        ObjectNode health = JSON.createObjectNode().put("status", draining ? "DRAINING" : "UP");
         runtime.connectors().forEach(c -> health.withArray("connectors").add(c.id()));
         health.put("actions", runtime.actions().size());
-        json(ctx, 200, health);
+        health.put("inFlight", calls.size());
+        json(ctx, draining ? 503 : 200, health);
     }
 
     private void metrics(Context ctx) {
@@ -167,13 +283,18 @@ public final class ApiServer implements AutoCloseable {
         json(ctx, 200, out);
     }
 
+    private void connections(Context ctx) {
+        Caller caller = Caller.of(ctx);
+        json(ctx, 200, JSON.valueToTree(runtime.connectionNames().stream().filter(caller::mayUse).toList()));
+    }
+
     private void validate(Context ctx) {
         JsonNode input = body(ctx);
         if (input == null) {
             return;
         }
         try {
-            List<FieldError> errors = runtime.validate(ctx.pathParam("id"), input, options(ctx));
+            List<FieldError> errors = runtime.validate(ctx.pathParam("id"), input, options(ctx, Caller.of(ctx), false));
             if (errors.isEmpty()) {
                 json(ctx, 200, JSON.createObjectNode().put("valid", true));
             } else {
@@ -185,14 +306,25 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void execute(Context ctx) {
-        if (!authorized(ctx)) {
-            return;
+        if (calls.draining()) {
+            ctx.header("Connection", "close");
+            throw InFlightCalls.shuttingDown();
         }
+        Caller caller = Caller.of(ctx);
+        ActionDescriptor action = runtime.action(ctx.pathParam("id")).orElse(null);
+        if (action != null) {
+            if (RAW_CALL_HANDLER.equals(action.handler())) {
+                caller.require(Scope.RAW_CALL);
+            } else if (!action.safeToRepeat()) {
+                caller.require(Scope.WRITE);
+            }
+        }
+        ExecuteOptions options = options(ctx, caller, true);
         JsonNode input = body(ctx);
         if (input == null) {
             return;
         }
-        ExecutionResult result = runtime.execute(ctx.pathParam("id"), input, options(ctx));
+        ExecutionResult result = calls.run(() -> runtime.execute(ctx.pathParam("id"), input, options));
         ctx.header("X-Attempts", Integer.toString(result.attempts()));
         if (result instanceof ExecutionResult.Success success) {
             if (!success.warnings().isEmpty()) {
@@ -205,9 +337,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void testConnection(Context ctx) {
-        if (!authorized(ctx)) {
-            return;
-        }
+        Caller caller = Caller.of(ctx);
+        caller.require(Scope.TEST_CONNECTIONS);
+        caller.requireUse(ctx.pathParam("name"));
         try {
             json(ctx, 200, ConnectionReport.of(ctx.pathParam("name"), runtime.testConnection(ctx.pathParam("name"))));
         } catch (ActionException e) {
@@ -215,10 +347,20 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private ExecuteOptions options(Context ctx) {
+    /**
+     * The call's options. The connection is the one named (which the caller must be allowed); an
+     * execution without one runs on the caller's only connection, else on the default one.
+     */
+    private ExecuteOptions options(Context ctx, Caller caller, boolean executing) {
         String connection = ctx.header("X-Connection");
         if (connection == null || connection.isBlank()) {
             connection = ctx.queryParam("connection");
+        }
+        if ((connection == null || connection.isBlank()) && executing) {
+            connection = caller.onlyConnection() != null ? caller.onlyConnection() : runtime.defaultConnectionName().orElse(null);
+        }
+        if (connection != null && !connection.isBlank()) {
+            caller.requireUse(connection);
         }
         String language = ctx.queryParam("lang");
         if (language == null) {
@@ -259,20 +401,6 @@ public final class ApiServer implements AutoCloseable {
             problem(ctx, Problems.of(e.error()));
             return null;
         }
-    }
-
-    private boolean authorized(Context ctx) {
-        if (settings.apiKey() == null) {
-            return true;
-        }
-        String header = ctx.header("Authorization");
-        String given = header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim() : "";
-        boolean ok = MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), settings.apiKey().getBytes(StandardCharsets.UTF_8));
-        if (!ok) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            problem(ctx, Problems.http(401, "UNAUTHORIZED", "A valid API key is required (Authorization: Bearer <key>)"));
-        }
-        return ok;
     }
 
     private static ActionError unknown(String id) {
