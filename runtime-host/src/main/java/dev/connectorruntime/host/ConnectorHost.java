@@ -15,6 +15,12 @@ import dev.connectorruntime.host.shared.RedisTokenStore;
 import dev.connectorruntime.host.shared.SharedRedis;
 import dev.connectorruntime.host.store.EmbeddedStore;
 import dev.connectorruntime.host.transport.HttpClientTransport;
+import dev.connectorruntime.host.triggers.Backoff;
+import dev.connectorruntime.host.triggers.EmbeddedEventLog;
+import dev.connectorruntime.host.triggers.EventDelivery;
+import dev.connectorruntime.host.triggers.EventLog;
+import dev.connectorruntime.host.triggers.NewEvents;
+import dev.connectorruntime.host.triggers.RedisEventLog;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ActionException;
@@ -29,6 +35,7 @@ import dev.connectorruntime.spi.FieldError;
 import dev.connectorruntime.spi.Sandbox;
 import dev.connectorruntime.spi.TokenStore;
 import dev.connectorruntime.spi.Transport;
+import dev.connectorruntime.spi.TriggerDescriptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -63,6 +70,14 @@ public final class ConnectorHost implements AutoCloseable {
     private final StartupTimings startup;
     private final SharedRedis redis;
     private final EmbeddedStore store;
+    private final Clock clock;
+    private final String redisUrl;
+    private final Duration retention;
+    private final Backoff webhookBackoff;
+    private final NewEvents newEvents = new NewEvents();
+    private EventLog storedLog;
+    private EventLog eventLog;
+    private EventDelivery delivery;
 
     /** How long start-up took: loading the plugins, and compiling every action's schemas. */
     public record StartupTimings(Duration pluginLoad, Duration schemaCompile) {}
@@ -87,6 +102,10 @@ public final class ConnectorHost implements AutoCloseable {
             Transport transport = builder.transport != null ? builder.transport : ownTransport;
             redis = builder.redisUrl == null ? null : new SharedRedis(builder.redisUrl);
             store = new EmbeddedStore(builder.dataDir);
+            clock = builder.clock;
+            redisUrl = builder.redisUrl;
+            retention = builder.retention;
+            webhookBackoff = builder.webhookBackoff;
             TokenStore tokens = builder.tokenStore != null ? builder.tokenStore
                     : redis != null ? new RedisTokenStore(redis, builder.clock, builder.refreshAhead)
                     : new InMemoryTokenStore(builder.clock, builder.refreshAhead);
@@ -214,6 +233,43 @@ public final class ConnectorHost implements AutoCloseable {
         return store;
     }
 
+    /** Every trigger of every connector. */
+    public List<TriggerDescriptor> triggers() {
+        return connectors.stream().flatMap(c -> c.triggers().stream()).toList();
+    }
+
+    public Optional<TriggerDescriptor> trigger(String id) {
+        return triggers().stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The log of trigger events: in the embedded store, or a Redis Stream shared with other hosts when
+     * the host was built with Redis. Opened on first use.
+     */
+    public synchronized EventLog eventLog() {
+        if (eventLog == null) {
+            storedLog = redisUrl != null ? new RedisEventLog(redisUrl, retention, clock) : new EmbeddedEventLog(store, clock);
+            eventLog = newEvents.signalling(storedLog);
+        }
+        return eventLog;
+    }
+
+    /**
+     * Delivery of trigger events to webhook subscriptions and pull readers. Started on first use; from
+     * then on, stored subscriptions are served (also those made before a restart).
+     */
+    public synchronized EventDelivery delivery() {
+        if (delivery == null) {
+            EventDelivery.Settings settings = new EventDelivery.Settings(
+                    id -> trigger(id).map(TriggerDescriptor::schema), name -> connections.names().contains(name),
+                    webhookBackoff, clock);
+            EventLog log = eventLog();
+            delivery = storedLog instanceof RedisEventLog redisLog ? EventDelivery.redis(redisLog, log, newEvents, settings)
+                    : EventDelivery.embedded(store, log, newEvents, settings);
+        }
+        return delivery;
+    }
+
     private Optional<Connector> connector(String id) {
         return connectors.stream().filter(c -> c.info().id().equals(id)).findFirst();
     }
@@ -225,6 +281,14 @@ public final class ConnectorHost implements AutoCloseable {
         }
         if (redis != null) {
             redis.close();
+        }
+        synchronized (this) {
+            if (delivery != null) {
+                delivery.close();
+            }
+            if (eventLog != null) {
+                eventLog.close();
+            }
         }
         store.close();
         plugins.close();
@@ -243,6 +307,8 @@ public final class ConnectorHost implements AutoCloseable {
         private Path dataDir = defaultDataDir();
         private Transport transport;
         private final List<Path> connectorSources = new ArrayList<>();
+        private Duration retention = Duration.ofDays(7);
+        private Backoff webhookBackoff = Backoff.DEFAULT;
 
         private Builder() {}
 
@@ -257,6 +323,22 @@ public final class ConnectorHost implements AutoCloseable {
          */
         public Builder dataDir(Path value) {
             dataDir = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How long trigger events are kept (default 7 days). */
+        public Builder retention(Duration value) {
+            retention = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * When failed webhook deliveries are retried: first after {@code first}, each next wait twice as
+         * long up to {@code longest}; after {@code giveUpAfter} a delivery becomes a dead letter.
+         * Default: 1 s, 10 minutes, 6 hours.
+         */
+        public Builder webhookRetries(Duration first, Duration longest, Duration giveUpAfter) {
+            webhookBackoff = new Backoff(first, longest, giveUpAfter);
             return this;
         }
 

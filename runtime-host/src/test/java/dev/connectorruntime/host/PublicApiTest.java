@@ -40,7 +40,10 @@ class PublicApiTest {
      * the host's own packages (triggers, connections) through the host that opened it.
      */
     private static final Set<String> DELIBERATE = Set.of(
-            "dev.connectorruntime.host.ConnectorHost.store() names dev.connectorruntime.host.store.EmbeddedStore");
+            "dev.connectorruntime.host.ConnectorHost.store() names dev.connectorruntime.host.store.EmbeddedStore",
+            // the trigger event log and its delivery, opened lazily by the host, for the API server and CLI
+            "dev.connectorruntime.host.ConnectorHost.eventLog() names dev.connectorruntime.host.triggers.EventLog",
+            "dev.connectorruntime.host.ConnectorHost.delivery() names dev.connectorruntime.host.triggers.EventDelivery");
 
     @Test
     void theApiPackageExposesOnlyTheIntendedTypes() throws Exception {

@@ -150,6 +150,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.post("/api/actions/{id}/execute", this::execute);
             config.routes.get("/api/connections", this::connections);
             config.routes.get("/api/connections/{name}/test", this::testConnection);
+            new DeliveryRoutes(runtime::delivery, this::authorized, this::body).register(config.routes);
             config.routes.error(404, "*", ctx -> {
                 if (ctx.path().startsWith("/api/") && ctx.attribute(PROBLEM_WRITTEN) == null) {
                     problem(ctx, Problems.http(404, "NOT_FOUND", "No such endpoint: " + ctx.method() + " " + ctx.path()));
@@ -407,11 +408,11 @@ public final class ApiServer implements AutoCloseable {
         return ActionError.of(ErrorCode.UNKNOWN_ACTION, "Unknown action '" + id + "'");
     }
 
-    private static void json(Context ctx, int status, JsonNode body) {
+    static void json(Context ctx, int status, JsonNode body) {
         ctx.status(status).contentType(JSON_TYPE).result(bytes(body));
     }
 
-    private static void problem(Context ctx, ObjectNode problem) {
+    static void problem(Context ctx, ObjectNode problem) {
         ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
         ctx.status(problem.get("status").asInt()).contentType(Problems.CONTENT_TYPE).result(bytes(problem));
     }

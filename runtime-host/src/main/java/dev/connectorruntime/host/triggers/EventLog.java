@@ -25,6 +25,9 @@ public interface EventLog extends AutoCloseable {
     /** Forgets events (and their dedup keys) stored before {@code cutoff}. */
     void purgeOlderThan(Instant cutoff);
 
+    /** The sequence of the newest event kept (0 when none): a reader that wants only new events starts after it. */
+    long lastSequence();
+
     @Override
     default void close() {}
 }
