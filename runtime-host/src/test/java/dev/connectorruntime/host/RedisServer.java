@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A real redis-server process on a free loopback port, for tests; can be stopped and started again. */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private Process process;
 
-    RedisServer() throws IOException {
+    public RedisServer() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
@@ -24,11 +24,11 @@ final class RedisServer implements AutoCloseable {
         start();
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -42,7 +42,7 @@ final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server did not start on port " + port);
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
     }
