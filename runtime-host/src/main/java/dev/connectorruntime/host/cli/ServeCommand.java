@@ -118,6 +118,7 @@ final class ServeCommand implements Callable<Integer> {
                 System.out.println(Io.error(e.error()));
                 return 1;
             }
+            host.delivery(); // webhook subscriptions stored before a restart resume now, not at the first request
             ApiServer.Settings settings = ApiServer.Settings.local().withHost(bindHost, port).withKeys(keys)
                     .withMaxBodyBytes(maxBodyBytes).withAllowedHosts(allowedHosts).withAllowedOrigins(allowedOrigins)
                     .withDrainTimeout(Duration.ofSeconds(drainSeconds));

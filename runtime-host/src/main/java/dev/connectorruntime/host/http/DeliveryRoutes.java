@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,23 +33,21 @@ final class DeliveryRoutes {
     private static final Duration STREAM_HEARTBEAT = Duration.ofSeconds(15);
 
     private final Supplier<EventDelivery> deliveries;
-    private final Predicate<Context> authorized;
     private final Function<Context, JsonNode> body;
 
     /**
      * @param deliveries the host's delivery (started on first use)
-     * @param authorized checks the API key, answering 401 itself when it fails
      * @param body reads a JSON body, answering 413/422 itself (then null)
      */
-    DeliveryRoutes(Supplier<EventDelivery> deliveries, Predicate<Context> authorized, Function<Context, JsonNode> body) {
+    DeliveryRoutes(Supplier<EventDelivery> deliveries, Function<Context, JsonNode> body) {
         this.deliveries = deliveries;
-        this.authorized = authorized;
         this.body = body;
     }
 
     void register(RoutesConfig routes) {
         routes.post("/api/subscriptions", guarded(this::subscribe));
-        routes.get("/api/subscriptions", guarded(ctx -> ApiServer.json(ctx, 200, list(deliveries.get().subscriptions()))));
+        routes.get("/api/subscriptions", guarded(ctx -> ApiServer.json(ctx, 200,
+                list(deliveries.get().subscriptions().stream().filter(s -> mayUse(ctx, s)).toList()))));
         routes.get("/api/subscriptions/{id}", guarded(this::subscription));
         routes.delete("/api/subscriptions/{id}", guarded(this::unsubscribe));
         routes.get("/api/subscriptions/{id}/deliveries", guarded(this::deliveries));
@@ -60,18 +57,29 @@ final class DeliveryRoutes {
         routes.get("/api/events/stream", guarded(ctx -> {
             EventFilter filter = filter(ctx);
             if (filter != null) {
+                requireUse(ctx, filter.connection());
                 ctx.attribute("filter", filter);
                 stream.handle(ctx);
             }
         }));
     }
 
+    /**
+     * The access filter already asked for a key (when keys are configured); here the caller must also
+     * be allowed the subscription's or pull's connection, or every connection when none is named.
+     */
     private io.javalin.http.Handler guarded(io.javalin.http.Handler handler) {
-        return ctx -> {
-            if (authorized.test(ctx)) {
-                handler.handle(ctx);
-            }
-        };
+        return handler;
+    }
+
+    private static void requireUse(Context ctx, String connection) {
+        Caller.of(ctx).requireUse(connection == null ? Caller.ALL_CONNECTIONS : connection);
+    }
+
+    private static boolean mayUse(Context ctx, Subscription subscription) {
+        Caller caller = Caller.of(ctx);
+        String connection = subscription.filter().connection();
+        return caller.mayUse(connection == null ? Caller.ALL_CONNECTIONS : connection);
     }
 
     private void subscribe(Context ctx) {
@@ -79,6 +87,8 @@ final class DeliveryRoutes {
         if (request == null) {
             return;
         }
+        JsonNode connection = request.get("connection");
+        requireUse(ctx, connection != null && connection.isTextual() ? connection.asText() : null);
         try {
             Subscription created = deliveries.get().subscribe(request);
             ctx.header("Location", "/api/subscriptions/" + created.id());
@@ -88,35 +98,39 @@ final class DeliveryRoutes {
         }
     }
 
-    private void subscription(Context ctx) {
-        Optional<Subscription> found = deliveries.get().subscription(ctx.pathParam("id"));
+    /** The subscription named in the path if the caller may see it; otherwise answers 404 (never saying it exists). */
+    private Optional<Subscription> visible(Context ctx) {
+        Optional<Subscription> found = deliveries.get().subscription(ctx.pathParam("id")).filter(s -> mayUse(ctx, s));
         if (found.isEmpty()) {
             noSuchSubscription(ctx);
-            return;
         }
-        ApiServer.json(ctx, 200, found.get().toJson(false));
+        return found;
+    }
+
+    private void subscription(Context ctx) {
+        visible(ctx).ifPresent(found -> ApiServer.json(ctx, 200, found.toJson(false)));
     }
 
     private void unsubscribe(Context ctx) {
-        if (deliveries.get().unsubscribe(ctx.pathParam("id"))) {
+        if (visible(ctx).isPresent()) {
+            deliveries.get().unsubscribe(ctx.pathParam("id"));
             ctx.status(204);
-        } else {
-            noSuchSubscription(ctx);
         }
     }
 
     private void deliveries(Context ctx) {
-        Optional<List<DeliveryRecord>> records = deliveries.get().deliveries(ctx.pathParam("id"));
-        if (records.isEmpty()) {
-            noSuchSubscription(ctx);
+        if (visible(ctx).isEmpty()) {
             return;
         }
         ArrayNode list = JSON.createArrayNode();
-        records.get().forEach(r -> list.add(r.toJson()));
+        deliveries.get().deliveries(ctx.pathParam("id")).orElse(List.of()).forEach(r -> list.add(r.toJson()));
         ApiServer.json(ctx, 200, list);
     }
 
     private void redeliver(Context ctx) {
+        if (visible(ctx).isEmpty()) {
+            return;
+        }
         switch (deliveries.get().redeliver(ctx.pathParam("id"), ctx.pathParam("eventId"))) {
             case QUEUED -> ApiServer.json(ctx, 202, JSON.createObjectNode().put("status", "redeliver"));
             case NOT_DEAD -> ApiServer.problem(ctx, Problems.http(409, "NOT_DEAD_LETTER",
@@ -134,6 +148,7 @@ final class DeliveryRoutes {
         if (filter == null || after == null || wait == null || limit == null) {
             return;
         }
+        requireUse(ctx, filter.connection());
         List<TriggerEvent> events = deliveries.get().poll(filter, after,
                 Duration.ofSeconds(Math.min(wait, MAX_WAIT_SECONDS)), (int) Math.max(1, Math.min(limit, MAX_LIMIT)));
         ObjectNode page = JSON.createObjectNode();
