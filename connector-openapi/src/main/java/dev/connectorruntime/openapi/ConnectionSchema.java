@@ -14,7 +14,6 @@ final class ConnectionSchema {
     static final String PASSWORD = "password";
     static final String CLIENT_ID = "clientId";
     static final String CLIENT_SECRET = "clientSecret";
-    static final String SCOPE = "scope";
 
     private ConnectionSchema() {}
 
@@ -53,7 +52,6 @@ final class ConnectionSchema {
             case OAUTH2_CLIENT_CREDENTIALS -> {
                 string(properties, CLIENT_ID, "Client id" + scheme, "The OAuth2 client id.").put("minLength", 1);
                 secret(secretProperties, CLIENT_SECRET, "Client secret" + scheme, "The OAuth2 client secret.");
-                string(properties, SCOPE, "Scope", "Space-separated scopes to ask for; default: none.");
             }
             case NONE -> { }
         }

@@ -14,15 +14,15 @@ import java.util.Set;
 
 /**
  * One operation of a document as an action descriptor (the format of {@code schemas/README.md}, its
- * {@code http} binding extended with path, header and cookie fields and form bodies).
+ * {@code http} binding extended with path and header fields, form and raw bodies).
  *
- * <p>The input is one object: each path, query, header and cookie parameter is a field named as in the
+ * <p>The input is one object: each path, query and header parameter is a field named as in the
  * document, and an object request body adds its properties beside them (else it is the field
  * {@code body}). The output is the schema of the first 2xx response.
  */
 final class OperationTranslator {
-    static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch");
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     /** Headers OpenAPI says parameters may not describe: the binding and authentication set them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("accept", "content-type", "authorization");
     /** Request bodies in order of preference. */
@@ -107,8 +107,8 @@ final class OperationTranslator {
         for (JsonNode parameter : parameters(pathItem, operation)) {
             String in = parameter.path("in").asText();
             String name = parameter.path("name").asText();
-            if (in.equals("header") && RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                continue;
+            if (in.equals("header") && RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT)) || in.equals("cookie")) {
+                continue; // set by the binding and authentication; cookies are not bound from input
             }
             if (properties.has(name)) {
                 throw new IllegalArgumentException(document.origin() + ": " + upper + " " + path + ": two parameters named '"
@@ -122,7 +122,6 @@ final class OperationTranslator {
             switch (in) {
                 case "query" -> addTo(http, "query", name);
                 case "header" -> addTo(http, "headers", name);
-                case "cookie" -> addTo(http, "cookies", name);
                 case "path" -> { }
                 default -> throw new IllegalArgumentException(document.origin() + ": " + upper + " " + path
                         + ": parameter '" + name + "' in unknown location '" + in + "'");
@@ -254,8 +253,9 @@ final class OperationTranslator {
                     property.put("title", p.getKey());
                 }
                 properties.set(p.getKey(), property);
-                if (encoding.equals("multipart") && "base64".equals(property.path("contentEncoding").asText(null))) {
-                    addTo(http, "files", p.getKey());
+                if (encoding.equals("multipart") && !http.has("multipart")
+                        && "base64".equals(property.path("contentEncoding").asText(null))) {
+                    fileField(http, properties, p.getKey());
                 }
             });
             if (bodyRequired) {
@@ -323,6 +323,17 @@ final class OperationTranslator {
         schema.put("title", BODY_FIELD);
         schema.put("description", documented.path("description").asText("The request body (" + mediaType + ")"));
         return schema;
+    }
+
+    /**
+     * The multipart body's file: the part named as the field, its base64 content in the field, and
+     * its file name in an optional field beside it ({@code <field>Filename}).
+     */
+    private static void fileField(ObjectNode http, ObjectNode properties, String field) {
+        String filename = field + "Filename";
+        http.putObject("multipart").put("part", field).put("content", field).put("filename", filename);
+        properties.putObject(filename).put("type", "string").put("title", filename)
+                .put("description", "The file name sent with " + field + " (default: file).");
     }
 
     private static boolean flattens(ObjectNode schema, ObjectNode parameters, String encoding) {
