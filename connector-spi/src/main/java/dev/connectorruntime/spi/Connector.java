@@ -41,6 +41,14 @@ public interface Connector extends ExtensionPoint {
     /** Forgets a credential the upstream rejected, so the next {@link #authenticate} fetches a new one. */
     void invalidate(Credential credential);
 
+    /**
+     * Forgets whatever the connector keeps for {@code connection} (tokens and tickets in the host's
+     * {@link TokenStore}, keys derived from its secrets). The host calls it once the connection was
+     * removed, or replaced with other credentials, and no call runs on it any more. Connectors keep
+     * per-connection state only where this can free it: no static maps.
+     */
+    default void release(Connection connection) {}
+
     /** Classifies an upstream HTTP response of {@code action}. */
     Verdict classify(ActionDescriptor action, UpstreamResponse response);
 

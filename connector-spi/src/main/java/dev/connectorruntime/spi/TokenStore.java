@@ -6,7 +6,8 @@ import java.time.Instant;
  * Caches tokens (access tokens, tickets) by key. One load per key at a time: concurrent callers of
  * {@link #get} for a missing or expiring key share one {@link Loader#load()}.
  *
- * <p>Keys must not reveal secrets (hash them). Implementations are thread-safe.
+ * <p>Keys must not reveal secrets (hash them). Implementations are thread-safe, and forget a token
+ * once it has expired without being asked for again.
  */
 public interface TokenStore {
 
@@ -15,6 +16,9 @@ public interface TokenStore {
 
     /** Drops {@code key} if it still holds {@code stale}; a token loaded meanwhile is kept. */
     void invalidate(String key, Secret stale);
+
+    /** Forgets {@code key} whatever it holds: its connection is gone or has new credentials. */
+    void remove(String key);
 
     /** A token and when it expires. */
     record Token(Secret value, Instant expiresAt) {}

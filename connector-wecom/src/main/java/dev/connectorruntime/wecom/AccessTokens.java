@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AccessTokens {
     static final String QUERY_PARAM = "access_token";
+    private static final String TOKEN = "token";
     /** Order in which {@code any} picks a configured secret. */
     private static final List<String> ANY_ORDER = List.of("app", "contact", "externalcontact", "school");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,18 +41,25 @@ final class AccessTokens {
     private final ConnectorContext context;
     private final Errcodes errcodes;
     private final ConnectorInfo info;
+    /** Purposes of every value cached per corp + secret: the token, and each JS-SDK action's ticket. */
+    private final List<String> purposes;
+    /** Hashing a key on every call would cost more than the call's own work; freed by {@link #release}. */
+    private final Map<KeyMaterial, String> cacheKeys = new ConcurrentHashMap<>();
 
-    AccessTokens(ConnectorContext context, Errcodes errcodes, ConnectorInfo info) {
+    AccessTokens(ConnectorContext context, Errcodes errcodes, ConnectorInfo info, List<ActionDescriptor> actions) {
         this.context = context;
         this.errcodes = errcodes;
         this.info = info;
+        List<String> all = new ArrayList<>(List.of(TOKEN));
+        actions.stream().filter(a -> JsapiSignature.HANDLER_NAME.equals(a.handler())).forEach(a -> all.add(ticketPurpose(a.id())));
+        this.purposes = List.copyOf(all);
     }
 
     Credential credential(ActionDescriptor action, Connection connection) throws ActionException {
         String kind = secretKind(action, connection);
         Secret secret = connection.secret(kind).orElseThrow();
         String corpId = corpId(connection);
-        String key = cacheKey("token", connection, corpId, secret);
+        String key = cacheKey(TOKEN, connection, corpId, secret);
         TokenStore.Token token = context.tokens().get(key, () -> fetch(connection, corpId, kind, secret));
         return new Credential(QUERY_PARAM, token.value(), key);
     }
@@ -74,15 +82,29 @@ final class AccessTokens {
      * Cache key for a value issued for corp + secret by the connection's server; {@code purpose}
      * separates tokens from tickets. A hash: the key reveals neither the corp's secret nor its token.
      */
-    static String cacheKey(String purpose, Connection connection, String corpId, Secret secret) {
-        return CACHE_KEYS.computeIfAbsent(new KeyMaterial(purpose, connection.baseUrl().toString(), corpId, secret),
+    String cacheKey(String purpose, Connection connection, String corpId, Secret secret) {
+        return cacheKeys.computeIfAbsent(new KeyMaterial(purpose, connection.baseUrl().toString(), corpId, secret),
                 AccessTokens::hash);
     }
 
-    /** What a cache key is derived from; hashing it on every call would cost more than the call's own work. */
-    private record KeyMaterial(String purpose, String baseUrl, String corpId, Secret secret) {}
+    static String ticketPurpose(String actionId) {
+        return "ticket:" + actionId;
+    }
 
-    private static final Map<KeyMaterial, String> CACHE_KEYS = new ConcurrentHashMap<>();
+    /** Drops the tokens and tickets of every secret of the connection, and the keys derived for them. */
+    void release(Connection connection) {
+        String corpId = connection.property("corpId").map(JsonNode::asText).orElse("");
+        for (Secret secret : connection.secrets().values()) {
+            for (String purpose : purposes) {
+                KeyMaterial material = new KeyMaterial(purpose, connection.baseUrl().toString(), corpId, secret);
+                String key = cacheKeys.remove(material);
+                context.tokens().remove(key != null ? key : hash(material));
+            }
+        }
+    }
+
+    /** What a cache key is derived from. */
+    private record KeyMaterial(String purpose, String baseUrl, String corpId, Secret secret) {}
 
     private static String hash(KeyMaterial key) {
         String purpose = key.purpose();

@@ -38,7 +38,7 @@ final class JsapiSignature implements LocalHandler {
     public JsonNode handle(JsonNode input, Call call) throws ActionException {
         String kind = accessTokens.secretKind(call.action(), call.connection());
         Secret secret = call.connection().secret(kind).orElseThrow();
-        String key = AccessTokens.cacheKey("ticket:" + call.action().id(), call.connection(),
+        String key = accessTokens.cacheKey(AccessTokens.ticketPurpose(call.action().id()), call.connection(),
                 AccessTokens.corpId(call.connection()), secret);
         TokenStore.Token ticket = call.tokens().get(key, () -> {
             ObjectNode upstreamInput = ((ObjectNode) input).deepCopy();

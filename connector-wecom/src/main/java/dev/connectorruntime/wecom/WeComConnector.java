@@ -54,7 +54,7 @@ public final class WeComConnector implements Connector {
     @Override
     public void start(ConnectorContext context) {
         this.context = Objects.requireNonNull(context);
-        this.accessTokens = new AccessTokens(context, errcodes, catalog.info());
+        this.accessTokens = new AccessTokens(context, errcodes, catalog.info(), catalog.actions());
     }
 
     @Override
@@ -65,6 +65,11 @@ public final class WeComConnector implements Connector {
     @Override
     public void invalidate(Credential credential) {
         context.tokens().invalidate(credential.cacheKey(), credential.token());
+    }
+
+    @Override
+    public void release(Connection connection) {
+        started().release(connection);
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class ConnectorHost implements AutoCloseable {
                 connectionSchemas.put(connector.info().id(), compiler.compile(connector.connectionSchema(), connector.info().id() + " connection"));
                 rawConnectionSchemas.put(connector.info().id(), connector.connectionSchema());
             }
-            connections = new Connections(connectionSchemas, rawConnectionSchemas);
+            connections = new Connections(connectionSchemas, rawConnectionSchemas, this::release);
             ownTransport = builder.transport == null ? new HttpClientTransport(builder.maxConnections) : null;
             Transport transport = builder.transport != null ? builder.transport : ownTransport;
             redis = builder.redisUrl == null ? null : new SharedRedis(builder.redisUrl);
@@ -153,13 +153,36 @@ public final class ConnectorHost implements AutoCloseable {
     }
 
     /**
-     * Adds (or replaces) a connection given as JSON; the first one added is the default.
+     * Adds a connection given as JSON, or replaces the one of the same name; the first one added is
+     * the default. The next call uses it; calls running on a replaced one finish on it.
      *
      * @return its name
      * @throws ActionException {@link ErrorCode#INVALID_CONNECTION} naming each invalid field
      */
     public String addConnection(JsonNode connection) throws ActionException {
         return connections.add(connection);
+    }
+
+    /**
+     * Replaces an existing connection (a rotated secret, a new rate limit). The next call uses the new
+     * settings; calls running on the old ones finish on them. When its credentials changed, the old
+     * tokens and tickets are dropped once those calls are done.
+     *
+     * @throws ActionException {@link ErrorCode#INVALID_CONNECTION} when there is no connection of that
+     *     name or the new settings are invalid
+     */
+    public String replaceConnection(JsonNode connection) throws ActionException {
+        return connections.replace(connection);
+    }
+
+    /**
+     * Removes a connection: the next call naming it fails with {@link ErrorCode#INVALID_CONNECTION};
+     * calls running on it finish, then its tokens, tickets and rate limiters are dropped.
+     *
+     * @return whether there was a connection of that name
+     */
+    public boolean removeConnection(String name) {
+        return connections.remove(name);
     }
 
     public void setDefaultConnection(String name) {
@@ -210,9 +233,7 @@ public final class ConnectorHost implements AutoCloseable {
      */
     public List<CredentialCheck> testConnection(String name) throws ActionException {
         Connection connection = connections.resolve(name).connection();
-        Connector connector = connectors.size() == 1 ? connectors.get(0)
-                : connector(connection.property("connector").map(JsonNode::asText).orElse("")).orElseThrow();
-        return connector.checkConnection(connection);
+        return connectorOf(connection).orElseThrow().checkConnection(connection);
     }
 
     /** Starts a new sandbox of the connector (the first connector with one when {@code connectorId} is null). */
@@ -268,6 +289,16 @@ public final class ConnectorHost implements AutoCloseable {
                     : EventDelivery.embedded(store, log, newEvents, settings);
         }
         return delivery;
+    }
+
+    /** Frees what the connector keeps for a connection that is gone. */
+    private void release(Connection connection) {
+        connectorOf(connection).ifPresent(c -> c.release(connection));
+    }
+
+    private Optional<Connector> connectorOf(Connection connection) {
+        return connectors.size() == 1 ? Optional.of(connectors.get(0))
+                : connector(connection.property("connector").map(JsonNode::asText).orElse(""));
     }
 
     private Optional<Connector> connector(String id) {

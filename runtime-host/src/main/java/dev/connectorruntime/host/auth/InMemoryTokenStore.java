@@ -13,13 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The default {@link TokenStore}: tokens in memory, one load per key however many callers wait for
  * it, refreshed ahead of expiry: {@code refreshAhead} before it, or half-way for short-lived tokens.
+ * A token nobody asked for until it expired is dropped by a sweep that runs, at most once a minute,
+ * with the next load.
  */
 public final class InMemoryTokenStore implements TokenStore {
     private record Loaded(Token token, Instant refreshAt) {}
 
     private final ConcurrentHashMap<String, CompletableFuture<Loaded>> tokens = new ConcurrentHashMap<>();
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
     private final Clock clock;
     private final Duration refreshAhead;
+    private volatile Instant nextSweep = Instant.MIN;
 
     public InMemoryTokenStore(Clock clock, Duration refreshAhead) {
         this.clock = clock;
@@ -36,6 +41,7 @@ public final class InMemoryTokenStore implements TokenStore {
         CompletableFuture<Loaded> mine = new CompletableFuture<>();
         CompletableFuture<Loaded> current = tokens.compute(key, (k, existing) -> usable(existing) ? existing : mine);
         if (current == mine) {
+            sweepIfDue();
             load(key, loader, mine);
         }
         try {
@@ -67,6 +73,26 @@ public final class InMemoryTokenStore implements TokenStore {
             return false;
         }
         return !existing.isDone() || clock.instant().isBefore(existing.join().refreshAt());
+    }
+
+    /** Drops tokens that expired unused; entries still loading are kept. */
+    private void sweepIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = now.plus(SWEEP_EVERY);
+        tokens.values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally() && !now.isBefore(f.join().token().expiresAt()));
+    }
+
+    /** How many keys are held (loaded or loading). */
+    int size() {
+        return tokens.size();
+    }
+
+    @Override
+    public void remove(String key) {
+        tokens.remove(key);
     }
 
     @Override

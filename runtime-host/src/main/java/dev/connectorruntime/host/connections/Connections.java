@@ -2,6 +2,7 @@ package dev.connectorruntime.host.connections;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.util.concurrent.RateLimiter;
 import com.networknt.schema.Schema;
 import dev.connectorruntime.host.format.Json;
 import dev.connectorruntime.host.pipeline.InputValidator;
@@ -20,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Consumer;
 
 /**
  * Named connections. A connection is given as JSON (a file, the environment, or the Java API):
@@ -35,31 +38,166 @@ public final class Connections {
             "actionRateLimitPerMinute");
 
     /**
-     * A connection and its client-side rate limits: calls per second for the whole connection (0 =
-     * none), and calls per minute per action when it overrides the catalog's (null = the catalog's; 0 = none).
+     * One connection as calls use it: its settings, its client-side rate limits (calls per second for
+     * the whole connection, 0 = none; calls per minute per action when it overrides the catalog's,
+     * null = the catalog's, 0 = none), this host's limiters for it, and the calls running on it.
+     *
+     * <p>A removed or replaced entry is retired: calls that already hold it finish on it, and once the
+     * last one is done, what the connection held elsewhere (tokens, tickets, derived keys) is released.
      */
-    public record Entry(Connection connection, double rateLimitPerSecond, Integer actionRateLimitPerMinute) {}
+    public static final class Entry {
+        private static final AtomicIntegerFieldUpdater<Entry> STATE = AtomicIntegerFieldUpdater.newUpdater(Entry.class, "state");
+        private static final int RETIRED = 1;
+        private static final int ONE_CALL = 2;
+
+        private final Connection connection;
+        private final double rateLimitPerSecond;
+        private final Integer actionRateLimitPerMinute;
+        /** Calls in flight times two, plus one once retired. */
+        private volatile int state;
+        private volatile Consumer<Connection> onRetired;
+        private volatile RateLimiter connectionLimiter;
+        private volatile ConcurrentHashMap<String, RateLimiter> actionLimiters;
+
+        Entry(Connection connection, double rateLimitPerSecond, Integer actionRateLimitPerMinute) {
+            this.connection = connection;
+            this.rateLimitPerSecond = rateLimitPerSecond;
+            this.actionRateLimitPerMinute = actionRateLimitPerMinute;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        public double rateLimitPerSecond() {
+            return rateLimitPerSecond;
+        }
+
+        public Integer actionRateLimitPerMinute() {
+            return actionRateLimitPerMinute;
+        }
+
+        /** This host's limiter of the whole connection, made on first use. */
+        public RateLimiter connectionLimiter() {
+            RateLimiter limiter = connectionLimiter;
+            if (limiter == null) {
+                synchronized (this) {
+                    if (connectionLimiter == null) {
+                        connectionLimiter = RateLimiter.create(rateLimitPerSecond);
+                    }
+                    limiter = connectionLimiter;
+                }
+            }
+            return limiter;
+        }
+
+        /** This host's limiter of one action on this connection, made on first use. */
+        public RateLimiter actionLimiter(String action, double perSecond) {
+            ConcurrentHashMap<String, RateLimiter> limiters = actionLimiters;
+            if (limiters == null) {
+                synchronized (this) {
+                    if (actionLimiters == null) {
+                        actionLimiters = new ConcurrentHashMap<>(4);
+                    }
+                    limiters = actionLimiters;
+                }
+            }
+            return limiters.computeIfAbsent(action, a -> RateLimiter.create(perSecond));
+        }
+
+        /** Whether the connection's credentials (where it goes, as whom) are those of {@code other}. */
+        boolean sameCredentials(Entry other) {
+            return connection.baseUrl().equals(other.connection.baseUrl()) && connection.properties().equals(other.connection.properties())
+                    && connection.secrets().equals(other.connection.secrets());
+        }
+
+        private void enter() {
+            STATE.addAndGet(this, ONE_CALL);
+        }
+
+        /** A call on this entry is done. */
+        public void exit() {
+            if (STATE.addAndGet(this, -ONE_CALL) == RETIRED) {
+                release();
+            }
+        }
+
+        /** No new call will find this entry; {@code release} runs once no call holds it (null: nothing to release). */
+        private void retire(Consumer<Connection> release) {
+            onRetired = release;
+            if (STATE.addAndGet(this, RETIRED) == RETIRED) {
+                release();
+            }
+        }
+
+        /** Idempotent: a late call that entered after retirement releases again when it is done. */
+        private void release() {
+            Consumer<Connection> release = onRetired;
+            if (release != null) {
+                release.accept(connection);
+            }
+        }
+    }
 
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
     private final Map<String, Schema> schemas;
     private final Map<String, JsonNode> rawSchemas;
+    private final Consumer<Connection> release;
     private volatile String defaultName;
 
-    /** @param schemas connector id -> (compiled, raw) connection schema */
-    public Connections(Map<String, Schema> schemas, Map<String, JsonNode> rawSchemas) {
+    /**
+     * @param schemas connector id -> (compiled, raw) connection schema
+     * @param release frees what a connection held outside this registry (its connector's tokens and
+     *     tickets), once it is removed or its credentials replaced and no call runs on it any more
+     */
+    public Connections(Map<String, Schema> schemas, Map<String, JsonNode> rawSchemas, Consumer<Connection> release) {
         this.schemas = Map.copyOf(schemas);
         this.rawSchemas = Map.copyOf(rawSchemas);
+        this.release = release;
     }
 
     /** Adds or replaces a connection; the first one added becomes the default. Returns its name. */
     public String add(JsonNode json) throws ActionException {
+        return put(parse(json));
+    }
+
+    /** Checks a connection as {@link #add} would, without adding it. */
+    public Connection check(JsonNode json) throws ActionException {
+        return parse(json).connection();
+    }
+
+    /** Replaces an existing connection; fails when there is none of that name. */
+    public String replace(JsonNode json) throws ActionException {
         Entry entry = parse(json);
-        Connection connection = entry.connection();
-        byName.put(connection.name(), entry);
-        if (defaultName == null) {
-            defaultName = connection.name();
+        if (!byName.containsKey(entry.connection().name())) {
+            throw unknown(entry.connection().name());
         }
-        return connection.name();
+        return put(entry);
+    }
+
+    private String put(Entry entry) {
+        String name = entry.connection().name();
+        Entry previous = byName.put(name, entry);
+        if (previous != null) {
+            previous.retire(previous.sameCredentials(entry) ? null : release);
+        }
+        if (defaultName == null) {
+            defaultName = name;
+        }
+        return name;
+    }
+
+    /** Removes a connection; calls already running on it finish on it. Returns whether there was one. */
+    public boolean remove(String name) {
+        Entry previous = name == null ? null : byName.remove(name);
+        if (previous == null) {
+            return false;
+        }
+        if (name.equals(defaultName)) {
+            defaultName = null;
+        }
+        previous.retire(release);
+        return true;
     }
 
     public void setDefault(String name) {
@@ -70,9 +208,10 @@ public final class Connections {
         String wanted = name == null || name.isBlank() ? defaultName : name;
         Entry connection = wanted == null ? null : byName.get(wanted);
         if (connection == null) {
-            throw new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION, wanted == null
-                    ? "No connection is configured (give --connection <file>, CONNECTION_* environment variables, or use the sandbox)"
-                    : "Unknown connection '" + wanted + "'; configured: " + byName.keySet()));
+            throw wanted == null
+                    ? new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION,
+                            "No connection is configured (give --connection <file>, CONNECTION_* environment variables, or use the sandbox)"))
+                    : unknown(wanted);
         }
         return connection;
     }
@@ -81,8 +220,24 @@ public final class Connections {
         return defaultName;
     }
 
+    /** Resolves the connection for a call, which must {@link Entry#exit()} it when done. */
+    public Entry enter(String name) throws ActionException {
+        Entry entry = resolve(name);
+        entry.enter();
+        return entry;
+    }
+
+    /** Names only the connection asked for: one tenant never learns another's. */
+    private static ActionException unknown(String name) {
+        return new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION, "Unknown connection '" + name + "'"));
+    }
+
     public List<String> names() {
         return List.copyOf(byName.keySet());
+    }
+
+    public int size() {
+        return byName.size();
     }
 
     private Entry parse(JsonNode input) throws ActionException {

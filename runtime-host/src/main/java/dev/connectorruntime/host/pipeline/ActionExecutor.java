@@ -78,11 +78,15 @@ public final class ActionExecutor {
         ExecutionResult result;
         try {
             RegisteredAction action = find(actionId);
-            Connections.Entry connection = connections.resolve(options.connection());
-            connectionName = connection.connection().name();
-            call = new Call(action, connection);
-            ObjectNode prepared = prepare(action, input, connection.connection(), options);
-            result = new ExecutionResult.Success(run(call, prepared, options.pages()), call.attempts);
+            Connections.Entry connection = connections.enter(options.connection());
+            try {
+                connectionName = connection.connection().name();
+                call = new Call(action, connection);
+                ObjectNode prepared = prepare(action, input, connection.connection(), options);
+                result = new ExecutionResult.Success(run(call, prepared, options.pages()), call.attempts);
+            } finally {
+                connection.exit();
+            }
         } catch (ActionException e) {
             result = new ExecutionResult.Failure(e.error(), call == null ? 0 : call.attempts);
         }
@@ -199,8 +203,8 @@ public final class ActionExecutor {
         while (true) {
             ActionError failure;
             boolean mayRetry;
-            rateLimits.acquire(call.conn().name(), call.connection.rateLimitPerSecond(), descriptor.id(),
-                    actionRate(call, descriptor), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            rateLimits.acquire(call.connection, descriptor.id(), actionRate(call, descriptor),
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             Credential credential;
             try {
                 credential = call.action.connector().authenticate(descriptor, call.conn());

@@ -7,7 +7,8 @@ import dev.connectorruntime.spi.ErrorCode;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.connectorruntime.host.connections.Connections;
+import java.util.function.Supplier;
 
 /**
  * Client-side rate limits: per connection (one corp) and per connection + action, so a burst of
@@ -33,24 +34,32 @@ public final class RateLimits {
             """;
 
     private final SharedRedis redis;
-    private final ConcurrentHashMap<String, RateLimiter> local = new ConcurrentHashMap<>();
 
     /** @param redis the shared Redis, or null for per-host limits only */
     public RateLimits(SharedRedis redis) {
         this.redis = redis;
     }
 
-    /** Takes one permit from each limit that applies; a rate of 0 or less means no limit. */
-    public void acquire(String connection, double perSecond, String action, double actionPerSecond, Duration maxWait)
+    /**
+     * Takes one permit from each limit that applies; a rate of 0 or less means no limit. This host's
+     * limiters belong to the connection's entry, so they go when it is removed or replaced.
+     */
+    public void acquire(Connections.Entry connection, String action, double actionPerSecond, Duration maxWait)
             throws ActionException {
-        take("connection:" + connection, perSecond, maxWait, connection);
-        take("action:" + connection + ":" + action, actionPerSecond, maxWait, connection + " / " + action);
+        String name = connection.connection().name();
+        double perSecond = connection.rateLimitPerSecond();
+        if (perSecond > 0) {
+            take("connection:" + name, perSecond, maxWait, name, connection::connectionLimiter);
+        }
+        if (actionPerSecond > 0) {
+            take("action:" + name + ":" + action, actionPerSecond, maxWait, name + " / " + action,
+                    () -> connection.actionLimiter(action, actionPerSecond));
+        }
     }
 
-    private void take(String key, double perSecond, Duration maxWait, String what) throws ActionException {
-        if (perSecond <= 0) {
-            return;
-        }
+    /** The Redis key carries the rate: a changed rate starts a new schedule, and the old key expires. */
+    private void take(String key, double perSecond, Duration maxWait, String what, Supplier<RateLimiter> localLimiter)
+            throws ActionException {
         if (redis != null && redis.usable()) {
             try {
                 long wait = redis.run(c -> c.<Long>eval(RESERVE, ScriptOutputType.INTEGER, new String[] {PREFIX + key + "@" + perSecond},
@@ -64,8 +73,7 @@ public final class RateLimits {
                 // fall through to this host's own limiter
             }
         }
-        RateLimiter limiter = local.computeIfAbsent(key + "@" + perSecond, k -> RateLimiter.create(perSecond));
-        if (!limiter.tryAcquire(1, maxWait)) {
+        if (!localLimiter.get().tryAcquire(1, maxWait)) {
             throw limited(perSecond, what);
         }
     }

@@ -27,6 +27,7 @@ public final class RedisTokenStore implements TokenStore {
     private static final String PREFIX = "connector-runtime:";
     private static final Duration LOCK_TTL = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 20;
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     private static final String DELETE_IF_VALUE = "if redis.call('HGET', KEYS[1], 'v') == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
     private static final String UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
@@ -42,6 +43,7 @@ public final class RedisTokenStore implements TokenStore {
     private final InMemoryTokenStore fallback;
     private final ConcurrentHashMap<String, Held> local = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Token>> inFlight = new ConcurrentHashMap<>();
+    private volatile Instant nextSweep = Instant.MIN;
 
     public RedisTokenStore(SharedRedis redis, Clock clock, Duration refreshAhead) {
         this.redis = redis;
@@ -118,6 +120,19 @@ public final class RedisTokenStore implements TokenStore {
     }
 
     @Override
+    public void remove(String key) {
+        local.remove(key);
+        fallback.remove(key);
+        if (redis.usable()) {
+            try {
+                redis.run(c -> c.del(PREFIX + key));
+            } catch (SharedRedis.RedisDown e) {
+                // Redis drops it when it expires
+            }
+        }
+    }
+
+    @Override
     public void invalidate(String key, Secret stale) {
         local.computeIfPresent(key, (k, held) -> held.token().value().equals(stale) ? null : held);
         fallback.invalidate(key, stale);
@@ -150,8 +165,19 @@ public final class RedisTokenStore implements TokenStore {
     }
 
     private Token remember(String key, Stored stored) {
+        sweepIfDue();
         local.put(key, new Held(stored.token(), refreshAt(stored)));
         return stored.token();
+    }
+
+    /** Drops local copies that expired unused, at most once a minute. */
+    private void sweepIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = now.plus(SWEEP_EVERY);
+        local.values().removeIf(held -> !now.isBefore(held.token().expiresAt()));
     }
 
     private boolean due(Stored stored) {

@@ -13,16 +13,16 @@ import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ContentType;
@@ -31,33 +31,51 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The host's {@link Transport}: Apache HttpClient 5 with pooled connections. One pooled client per
- * distinct connect timeout + proxy (tenants with default settings share one pool); the response
- * timeout is set per request. HttpClient's own retries are off: the executor decides what is resent.
+ * The host's {@link Transport}: Apache HttpClient 5 with one pool of connections for every tenant. A
+ * connection's connect timeout, response timeout and proxy are applied per request, so tenants with
+ * their own settings share the pool (a proxy is part of the route, so its connections are pooled
+ * apart). HttpClient's own retries are off: the executor decides what is resent.
  */
 public final class HttpClientTransport implements Transport, AutoCloseable {
-    private record PoolKey(Duration connectTimeout, URI proxy) {}
+    /** The context attribute carrying a request's proxy to {@link PerRequestProxy}. */
+    private static final String PROXY_ATTRIBUTE = HttpClientTransport.class.getName() + ".proxy";
 
-    private final int maxConnections;
-    private final Map<PoolKey, CloseableHttpClient> clients = new ConcurrentHashMap<>();
+    private final CloseableHttpClient client;
 
     public HttpClientTransport(int maxConnections) {
-        this.maxConnections = maxConnections;
+        var pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(maxConnections)
+                .setMaxConnPerRoute(maxConnections)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setTimeToLive(TimeValue.ofMinutes(5))
+                        .build())
+                .build();
+        client = HttpClients.custom()
+                .setConnectionManager(pool)
+                .setRoutePlanner(new PerRequestProxy())
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableRedirectHandling()
+                .build();
     }
 
     @Override
     public UpstreamResponse send(UpstreamRequest request) throws TransportException {
         Connection.HttpSettings settings = request.http();
-        CloseableHttpClient client = clients.computeIfAbsent(new PoolKey(settings.connectTimeout(), settings.proxy()), this::newClient);
         ClassicHttpRequest http = ClassicRequestBuilder.create(request.method()).setUri(uri(request)).build();
         if (request.body() != null) {
             http.setEntity(new ByteArrayEntity(request.body(), ContentType.parse(request.contentType())));
         }
         HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(settings.responseTimeout())).build());
+        context.setRequestConfig(requestConfig(settings));
+        if (settings.proxy() != null) {
+            context.setAttribute(PROXY_ATTRIBUTE, new HttpHost(settings.proxy().getScheme(), settings.proxy().getHost(), settings.proxy().getPort()));
+        }
         String target = request.baseUrl().getHost() + ":" + request.baseUrl().getPort();
         try {
             return client.execute(http, context, response -> {
@@ -77,24 +95,28 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
         }
     }
 
-    private CloseableHttpClient newClient(PoolKey key) {
-        var pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(maxConnections)
-                .setMaxConnPerRoute(maxConnections)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(key.connectTimeout()))
-                        .setTimeToLive(org.apache.hc.core5.util.TimeValue.ofMinutes(5))
-                        .build())
+    /**
+     * The request's timeouts. The pool's {@code ConnectionConfig} can only vary by route, not by tenant;
+     * the request's connect timeout is the one HttpClient passes when it opens a connection for it.
+     */
+    @SuppressWarnings("deprecation")
+    private static RequestConfig requestConfig(Connection.HttpSettings settings) {
+        return RequestConfig.custom()
+                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                .setResponseTimeout(Timeout.of(settings.responseTimeout()))
                 .build();
-        var builder = HttpClients.custom()
-                .setConnectionManager(pool)
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableRedirectHandling();
-        if (key.proxy() != null) {
-            builder.setProxy(new HttpHost(key.proxy().getScheme(), key.proxy().getHost(), key.proxy().getPort()));
+    }
+
+    /** Routes through the proxy the request's connection names, if any. */
+    private static final class PerRequestProxy extends DefaultRoutePlanner {
+        PerRequestProxy() {
+            super(DefaultSchemePortResolver.INSTANCE);
         }
-        return builder.build();
+
+        @Override
+        protected HttpHost determineProxy(HttpHost target, HttpContext context) {
+            return context.getAttribute(PROXY_ATTRIBUTE) instanceof HttpHost proxy ? proxy : null;
+        }
     }
 
     /** base + path + the encoded query, parsed once. */
@@ -117,13 +139,10 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
 
     @Override
     public void close() {
-        clients.values().forEach(c -> {
-            try {
-                c.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        clients.clear();
+        try {
+            client.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
