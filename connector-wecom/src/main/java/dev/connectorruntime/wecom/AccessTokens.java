@@ -64,18 +64,55 @@ final class AccessTokens {
         return new Credential(QUERY_PARAM, token.value(), key);
     }
 
-    /** One fresh gettoken per secret kind the connection has (the cache is neither read nor written). */
+    /**
+     * One fresh gettoken per secret kind the connection has (the cache is neither read nor written),
+     * and the connection's choice for 家校沟通 / 客户联系: a system secret is used only with
+     * {@code legacySystemSecrets}, and then one read with it proves the corp still accepts it.
+     */
     List<CredentialCheck> check(Connection connection) {
         List<CredentialCheck> checks = new ArrayList<>();
+        boolean legacy = legacySystemSecrets(connection);
         for (String kind : connection.secrets().keySet()) {
             try {
-                fetch(connection, corpId(connection), kind, connection.secrets().get(kind));
+                String corpId = corpId(connection);
+                TokenStore.Token token = fetch(connection, corpId, kind, connection.secrets().get(kind));
+                if (SystemApps.isSystemKind(kind)) {
+                    if (!legacy) {
+                        throw new ActionException(SystemApps.unusedSecret(kind));
+                    }
+                    probe(connection, kind, token);
+                }
                 checks.add(new CredentialCheck(kind, true, null));
             } catch (ActionException e) {
                 checks.add(new CredentialCheck(kind, false, e.error()));
             }
         }
+        if (legacy && connection.secrets().keySet().stream().noneMatch(SystemApps::isSystemKind)) {
+            checks.add(new CredentialCheck(SystemApps.LEGACY_SETTING, false, SystemApps.legacyWithoutSecret()));
+        }
         return checks;
+    }
+
+    /** One read of the system secret's area; 48002 there means the corp no longer accepts that secret. */
+    private void probe(Connection connection, String kind, TokenStore.Token token) throws ActionException {
+        UpstreamRequest request = SystemApps.probe(kind, connection).withQuery(QUERY_PARAM, token.value().reveal());
+        UpstreamResponse response;
+        try {
+            response = context.transport().send(request);
+        } catch (Transport.TransportException e) {
+            throw new ActionException(new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE,
+                    "checking secrets." + kind + " failed: " + e.getMessage(), List.of(), null, null, null, true));
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        int errcode = body == null ? -1 : body.path("errcode").asInt(0);
+        if (errcode != 0) {
+            throw new ActionException(SystemApps.refused(kind, errcode, body == null ? "" : body.path("errmsg").asText()));
+        }
     }
 
     /**
@@ -120,7 +157,13 @@ final class AccessTokens {
         }
     }
 
-    /** The secret kind the action uses on this connection: its own, else {@code app}. */
+    /**
+     * The secret kind the action uses on this connection. 家校沟通 and 客户联系 actions ({@code school},
+     * {@code externalcontact}) use the self-built app made callable there ({@code app}): corps created
+     * since 2023-12-01 can no longer call them with the system apps' secrets. A connection with
+     * {@code legacySystemSecrets} (an older corp) uses the system secret when it has one. Other
+     * actions use their own kind, else {@code app}.
+     */
     String secretKind(ActionDescriptor action, Connection connection) throws ActionException {
         String wanted = action.credential();
         if ("any".equals(wanted)) {
@@ -131,6 +174,15 @@ final class AccessTokens {
             }
             throw missing(action, connection, "any secret (secrets.app, secrets.contact, secrets.externalcontact or secrets.school)");
         }
+        if (SystemApps.isSystemKind(wanted) && !legacySystemSecrets(connection)) {
+            if (connection.secret("app").isPresent()) {
+                return "app";
+            }
+            throw new ActionException(new ActionError(ErrorCode.MISSING_CREDENTIAL,
+                    "Action " + action.id() + " needs the secret of the self-built app (secrets.app) of connection '"
+                            + connection.name() + "', and none is configured",
+                    List.of(), null, null, SystemApps.appHint(wanted), false));
+        }
         if (connection.secret(wanted).isPresent()) {
             return wanted;
         }
@@ -138,6 +190,11 @@ final class AccessTokens {
             return "app";
         }
         throw missing(action, connection, title(wanted) + " (secrets." + wanted + ")");
+    }
+
+    /** The connection's {@code legacySystemSecrets}: a corp created before 2023-12-01 still calling with system secrets. */
+    static boolean legacySystemSecrets(Connection connection) {
+        return connection.property(SystemApps.LEGACY_SETTING).map(JsonNode::asBoolean).orElse(false);
     }
 
     static String corpId(Connection connection) throws ActionException {

@@ -87,6 +87,9 @@ final class ResponseClassifier {
         if (entry == null) {
             return null;
         }
+        if ("permission".equals(entry.category()) && SystemApps.isSystemKind(action.credential())) {
+            return entry.hint() + " " + SystemApps.appHint(action.credential());
+        }
         if ("permission".equals(entry.category()) && !"any".equals(action.credential()) && !"app".equals(action.credential())) {
             return entry.hint() + " This action needs the '" + action.credential() + "' secret (secrets." + action.credential() + ").";
         }

@@ -99,7 +99,8 @@ final class SandboxServer implements Sandbox.Instance {
         connection.put("corpId", seed.get("corpId").asText());
         connection.put("agentId", seed.get("agentId").asLong());
         connection.put("baseUrl", baseUrl().toString());
-        connection.set("secrets", seed.get("secrets").deepCopy());
+        // a corp created since 2023-12-01: 家校沟通 and 客户联系 are called with the app, not the system secrets
+        connection.set("secrets", ((ObjectNode) seed.get("secrets")).deepCopy().retain("app", "contact"));
         return connection;
     }
 
@@ -320,6 +321,11 @@ final class SandboxServer implements Sandbox.Instance {
                 JsonNode config = JSON.readTree(raw);
                 if (config.has("tokenTtlSeconds")) {
                     tokenTtlSeconds = config.get("tokenTtlSeconds").asLong();
+                }
+                if (config.has("systemSecretsAccepted")) {
+                    synchronized (state) {
+                        state.put(Route.SYSTEM_SECRETS_ACCEPTED, config.get("systemSecretsAccepted").asBoolean());
+                    }
                 }
             }
             default -> {
