@@ -9,10 +9,19 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param maxRetries resends after the first attempt (a token refresh is not counted)
  * @param initialBackoff the first backoff; each further one doubles, up to {@code maxBackoff}
- * @param maxTotal no resend starts later than this after the call began
+ * @param maxTotal no resend starts later than this after the call began, nor any rate-limit wait ends
+ *     later; when pages are followed, each page has this budget of its own
+ * @param maxFollow following pages starts no page later than this after the call began; the result
+ *     then keeps the cursor (or offset) to go on from
  */
-public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxTotal) {
-    public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(15));
+public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxTotal, Duration maxFollow) {
+    public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(15),
+            Duration.ofMinutes(10));
+
+    /** A policy whose page follows are bounded at 40 times {@code maxTotal}. */
+    public RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration maxTotal) {
+        this(maxRetries, initialBackoff, maxBackoff, maxTotal, maxTotal.multipliedBy(40));
+    }
 
     /** The pause before resend number {@code retry} (1-based): half fixed, half random. */
     public Duration backoff(int retry) {

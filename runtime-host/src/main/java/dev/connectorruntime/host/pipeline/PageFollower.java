@@ -7,6 +7,7 @@ import dev.connectorruntime.host.ExecuteOptions;
 import dev.connectorruntime.host.format.Json;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionException;
+import java.util.function.BooleanSupplier;
 
 /** Follows the pages of a paged action (cursor or offset, as its descriptor declares) and merges the items. */
 final class PageFollower {
@@ -19,8 +20,12 @@ final class PageFollower {
 
     private PageFollower() {}
 
-    static JsonNode follow(ActionDescriptor.Paging paging, ObjectNode input, ExecuteOptions.Pages caps, PageCall call)
-            throws ActionException {
+    /**
+     * Fetches pages until the last one, a cap, or {@code inTime} says no further page may start; each
+     * page is one call with its own budget.
+     */
+    static JsonNode follow(ActionDescriptor.Paging paging, ObjectNode input, ExecuteOptions.Pages caps, PageCall call,
+                           BooleanSupplier inTime) throws ActionException {
         ObjectNode pageInput = input.deepCopy();
         ArrayNode items = Json.MAPPER.createArrayNode();
         ObjectNode last = null;
@@ -29,7 +34,7 @@ final class PageFollower {
             last = (ObjectNode) call.fetch(pageInput).deepCopy();
             JsonNode pageItems = last.path(paging.items());
             pageItems.forEach(items::add);
-            boolean capped = items.size() >= caps.maxItems() || page >= caps.maxPages();
+            boolean capped = items.size() >= caps.maxItems() || page >= caps.maxPages() || !inTime.getAsBoolean();
             if ("cursor".equals(paging.style())) {
                 String next = last.path(paging.nextCursorField()).asText("");
                 if (next.isEmpty() || capped) {
