@@ -78,6 +78,7 @@ final class FormSchema {
         if (schema.path("additionalProperties").isObject()) {
             schema.set("additionalProperties", convert(schema.get("additionalProperties"), defs, depth + 1));
         }
+        typeUnion(schema);
         for (String keyword : DROPPED) {
             schema.remove(keyword);
         }
@@ -94,6 +95,27 @@ final class FormSchema {
         }
         placeholder(schema);
         return schema;
+    }
+
+    /**
+     * {@code anyOf} of alternative types (the type WeCom expects first, one more the runtime accepts
+     * and converts): the form offers the first.
+     */
+    private static void typeUnion(ObjectNode schema) {
+        JsonNode anyOf = schema.path("anyOf");
+        if (schema.has("type") || !anyOf.isArray() || anyOf.isEmpty()) {
+            return;
+        }
+        for (JsonNode branch : anyOf) {
+            if (!branch.has("type")) {
+                return;
+            }
+        }
+        anyOf.get(0).fields().forEachRemaining(e -> {
+            if (!schema.has(e.getKey())) {
+                schema.set(e.getKey(), e.getValue());
+            }
+        });
     }
 
     private static JsonNode resolve(JsonNode node, JsonNode defs, int hops) {

@@ -56,6 +56,8 @@ public final class ActionExecutor {
     /** One call in flight: where it goes, and what it took (attempts, last errcode) for the result and the log. */
     private static final class Call {
         final long startNanos = System.nanoTime();
+        /** When the current budget (retries, rate-limit waits) began: the call's start, or its current page's. */
+        long budgetStartNanos = startNanos;
         final RegisteredAction action;
         final Connections.Entry connection;
         int attempts;
@@ -82,8 +84,9 @@ public final class ActionExecutor {
             try {
                 connectionName = connection.connection().name();
                 call = new Call(action, connection);
-                ObjectNode prepared = prepare(action, input, connection.connection(), options);
-                result = new ExecutionResult.Success(run(call, prepared, options.pages()), call.attempts);
+                ObjectNode prepared = action.wireTypes().apply(prepare(action, input, connection.connection(), options));
+                List<FieldError> warnings = action.truncations().check(prepared, options.locale());
+                result = new ExecutionResult.Success(run(call, prepared, options.pages()), call.attempts, warnings);
             } finally {
                 connection.exit();
             }
@@ -126,24 +129,47 @@ public final class ActionExecutor {
         return prepared;
     }
 
-    /** Fills fields the caller left out from the connection (agentid from agentId); nothing else is added. */
+    /**
+     * Fills fields the caller left out from the connection (agentid from agentId); nothing else is
+     * added. The descriptor's {@code connectionDefaultsExcept} (field -> {input field: [values]})
+     * names inputs that take no default (a message type the doc defines without agentid).
+     */
     private static ObjectNode withConnectionDefaults(ActionDescriptor action, ObjectNode input, Connection connection) {
         if (action.connectionDefaults().isEmpty()) {
             return input;
         }
         ObjectNode completed = input.deepCopy();
+        JsonNode except = action.source() == null ? null : action.source().get("connectionDefaultsExcept");
         action.connectionDefaults().forEach((field, property) -> {
-            if (!completed.has(field)) {
+            if (!completed.has(field) && !excepted(except == null ? null : except.get(field), input)) {
                 connection.property(property).ifPresent(value -> completed.set(field, value));
             }
         });
         return completed;
     }
 
+    private static boolean excepted(JsonNode when, ObjectNode input) {
+        if (when == null) {
+            return false;
+        }
+        for (Map.Entry<String, JsonNode> condition : when.properties()) {
+            for (JsonNode value : condition.getValue()) {
+                if (value.equals(input.get(condition.getKey()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private JsonNode run(Call call, ObjectNode input, ExecuteOptions.Pages pages) throws ActionException {
         ActionDescriptor descriptor = call.action.descriptor();
         if (pages.follow() && descriptor.paging() != null) {
-            return PageFollower.follow(descriptor.paging(), input, pages, page -> runOnce(call, page));
+            long followDeadline = call.startNanos + retryPolicy.maxFollow().toNanos();
+            return PageFollower.follow(descriptor.paging(), input, pages, page -> {
+                call.budgetStartNanos = System.nanoTime();
+                return runOnce(call, page);
+            }, () -> System.nanoTime() < followDeadline);
         }
         return runOnce(call, input);
     }
@@ -197,7 +223,7 @@ public final class ActionExecutor {
     }
 
     private JsonNode send(Call call, ActionDescriptor descriptor, UpstreamRequest request) throws ActionException {
-        long deadline = call.startNanos + retryPolicy.maxTotal().toNanos();
+        long deadline = call.budgetStartNanos + retryPolicy.maxTotal().toNanos();
         boolean refreshed = false;
         int retries = 0;
         while (true) {

@@ -1,5 +1,6 @@
 package dev.connectorruntime.host.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.Connector;
 import java.util.LinkedHashMap;
@@ -17,12 +18,17 @@ public final class ActionRegistry {
                 String origin = connector.info().id() + "/" + action.id();
                 RegisteredAction registered = new RegisteredAction(connector, action,
                         compiler.compile(action.input(), origin + " input"),
-                        compiler.compile(action.output(), origin + " output"));
+                        compiler.compile(action.output(), origin + " output"),
+                        Truncations.of(declared(action, "truncates")), WireTypes.of(declared(action, "sendAs")));
                 if (actions.putIfAbsent(action.id(), registered) != null) {
                     throw new IllegalStateException("action id '" + action.id() + "' is defined twice");
                 }
             }
         }
+    }
+
+    private static JsonNode declared(ActionDescriptor action, String field) {
+        return action.source() == null ? null : action.source().get(field);
     }
 
     public Optional<RegisteredAction> find(String id) {

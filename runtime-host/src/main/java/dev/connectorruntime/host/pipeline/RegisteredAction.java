@@ -4,5 +4,9 @@ import com.networknt.schema.Schema;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.Connector;
 
-/** An action as the host runs it: its connector, its descriptor and its compiled schemas. */
-public record RegisteredAction(Connector connector, ActionDescriptor descriptor, Schema input, Schema output) {}
+/**
+ * An action as the host runs it: its connector, its descriptor, its compiled schemas, the limits the
+ * upstream cuts at and the types its fields are sent as.
+ */
+public record RegisteredAction(Connector connector, ActionDescriptor descriptor, Schema input, Schema output, Truncations truncations,
+                               WireTypes wireTypes) {}
