@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.connectorruntime.host.format.ErrorJson;
 import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.FieldError;
 import java.util.List;

@@ -193,7 +193,7 @@ class HttpApiIT {
         Response report = send(request);
         assertEquals(200, report.status(), report.body());
         assertTrue(report.json().get("ok").asBoolean());
-        assertEquals(4, report.json().get("secrets").size());
+        assertEquals(2, report.json().get("secrets").size(), "a new corp: the app and contact-sync secrets");
         assertFalse(report.body().contains("sandbox-app-secret"));
     }
 
