@@ -250,6 +250,10 @@ public record EventFilter(String triggerId, String connection, List<Condition> c
         if (!types.isEmpty() && types.stream().noneMatch(t -> hasType(value, t))) {
             return "is not of type " + String.join("/", types);
         }
+        JsonNode constant = schema.get("const");
+        if (constant != null && !Condition.sameValue(constant, value)) {
+            return "is never the value (always " + constant + ")";
+        }
         JsonNode enumeration = schema.get("enum");
         if (enumeration != null && enumeration.isArray()) {
             for (JsonNode allowed : enumeration) {
