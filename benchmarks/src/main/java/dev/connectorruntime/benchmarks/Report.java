@@ -155,6 +155,17 @@ final class Report {
         figure(f, "paging.peak_heap", Stats.max(values(measured, "peakHeapMiB")), "MiB", "lower");
         figure(f, "paging.peak_above_baseline", Stats.max(values(measured, "peakAboveBaselineMiB")), "MiB", "lower");
         figure(f, "paging.result_retained", Stats.median(values(measured, "resultRetainedMiB")), "MiB", "lower");
+        JsonNode callbacks = results.path("callbacks");
+        for (String store : new String[] {"embedded", "redis"}) {
+            JsonNode c = callbacks.path(store);
+            if (c.isMissingNode()) {
+                continue;
+            }
+            figure(f, "callbacks." + store + ".per_second", c.path("acknowledge").path("perSecond").asDouble(), "callbacks/s", "higher");
+            figure(f, "callbacks." + store + ".ack_p99", c.path("acknowledge").path("p99Ms").asDouble(), "ms", "lower");
+            figure(f, "callbacks." + store + ".webhook_p50", c.path("webhook").path("p50Ms").asDouble(), "ms", "lower");
+            figure(f, "callbacks." + store + ".webhook_p99", c.path("webhook").path("p99Ms").asDouble(), "ms", "lower");
+        }
     }
 
     private static void figure(ObjectNode figures, String name, double value, String unit, String better) {
@@ -221,6 +232,15 @@ final class Report {
         double failed = fig(results, "storm.failed");
         target(md, "token storm: 1 gettoken for 500 cold callers, 1 more after a revocation, no failures",
                 f0(cold) + " and " + f0(revoked) + " gettoken, " + f0(failed) + " failed", cold == 1 && revoked == 1 && failed == 0);
+        double embeddedRate = fig(results, "callbacks.embedded.per_second");
+        double embeddedAck = fig(results, "callbacks.embedded.ack_p99");
+        if (!Double.isNaN(embeddedRate)) {
+            int c = results.path("callbacks").path("concurrency").asInt();
+            target(md, "trigger callbacks, embedded store, concurrency " + c + ": ≥ 2,000 acknowledged per second",
+                    f0(embeddedRate) + " /s", embeddedRate >= 2000);
+            target(md, "trigger callbacks, embedded store, concurrency " + c + ": p99 acknowledgement < 50 ms",
+                    f1(embeddedAck) + " ms", embeddedAck < 50);
+        }
         md.append('\n');
 
         // ---- 1. JMH
@@ -402,6 +422,50 @@ final class Report {
                 .append(f1(fig(results, "paging.peak_heap"))).append(" MiB** (")
                 .append(f1(fig(results, "paging.peak_above_baseline"))).append(" MiB above the baseline).\n\n");
 
+        // ---- 6. callbacks
+        JsonNode callbacks = results.path("callbacks");
+        if (callbacks.has("embedded")) {
+            md.append("## 6. Trigger callbacks\n\n");
+            md.append("One host serves its HTTP API (`ApiServer`, as `runtime-host serve` does) with one connection whose `contact` callback has a Token ")
+                    .append("and EncodingAESKey. The client, in the same JVM, sends what WeCom sends for `change_contact / create_user`: the XML sealed with ")
+                    .append("AES-256-CBC (32-byte PKCS#7, random | length | XML | corp id), the envelope POSTed to `/callbacks/bench/contact` with ")
+                    .append("`msg_signature`, `timestamp` and `nonce`, each callback a different member (sealed before the run). Each one is verified (SHA-1 signature), ")
+                    .append("decrypted, matched to its trigger, converted to JSON by the trigger's schema, deduplicated, stored, and only then acknowledged ")
+                    .append("with `success`. Closed loop: ").append(callbacks.path("concurrency").asInt())
+                    .append(" threads each post the next callback when the last was acknowledged; ")
+                    .append(f1(callbacks.path("warmupMs").asDouble() / 1000)).append(" s warm-up, then ").append(callbacks.path("rounds").asInt())
+                    .append(" window(s) of ").append(f1(callbacks.path("measureMs").asDouble() / 1000)).append(" s; the median of the windows. ")
+                    .append("No subscription is active during this part.\n\n")
+                    .append("*Embedded*: the H2 file in a fresh data directory (commits reach the file before they return; concurrent callbacks share one commit). ")
+                    .append("*Redis*: a local `redis-server` with `--appendonly yes --appendfsync everysec`; events, dedup keys (`SET NX`) and the stream entry in one script.\n\n");
+            md.append("| store | callbacks acknowledged /s | p50 ms | p99 ms | posted | failed |\n|---|---:|---:|---:|---:|---:|\n");
+            for (String store : new String[] {"embedded", "redis"}) {
+                JsonNode a = callbacks.path(store).path("acknowledge");
+                if (a.isMissingNode()) {
+                    continue;
+                }
+                md.append("| ").append(store).append(" | **").append(f0(a.path("perSecond").asDouble())).append("** | ")
+                        .append(f1(a.path("p50Ms").asDouble())).append(" | **").append(f1(a.path("p99Ms").asDouble())).append("** | ")
+                        .append(a.path("posted").asLong()).append(" | ").append(a.path("failed").asLong()).append(" |\n");
+            }
+            md.append("\nThen a webhook subscription (`change_contact_create_user`, a receiver on loopback answering 204) and ")
+                    .append(callbacks.path("webhookEvents").asInt()).append(" callbacks sent at ").append(callbacks.path("webhookRate").asInt())
+                    .append(" per second: the time from starting to send a callback until the receiver has its signed delivery.\n\n");
+            md.append("| store | callback → webhook p50 ms | p99 ms | max ms | delivered |\n|---|---:|---:|---:|---:|\n");
+            for (String store : new String[] {"embedded", "redis"}) {
+                JsonNode w = callbacks.path(store).path("webhook");
+                if (w.isMissingNode()) {
+                    continue;
+                }
+                md.append("| ").append(store).append(" | **").append(f1(w.path("p50Ms").asDouble())).append("** | **")
+                        .append(f1(w.path("p99Ms").asDouble())).append("** | ").append(f1(w.path("maxMs").asDouble())).append(" | ")
+                        .append(w.path("delivered").asInt()).append(" of ").append(w.path("sent").asInt()).append(" |\n");
+            }
+            md.append('\n');
+        } else if (callbacks.has("redisSkipped")) {
+            md.append("Callbacks on Redis: skipped (").append(callbacks.path("redisSkipped").asText()).append(").\n\n");
+        }
+
         // ---- before / after
         if (previous != null && previous.has("figures")) {
             md.append("## Compared with the previous run\n\n");
@@ -431,7 +495,7 @@ final class Report {
                 .append("bench/run --profile  # the same, with JFR recordings of the JMH and load JVMs and their hot methods in benchmarks/target/profile/\n```\n\n");
         md.append("Needs Java 17 and the network once for Maven to fetch JMH, WxJava and XChart. The benchmarks module (`benchmarks/`) compiles in the ")
                 .append("normal build but has no tests: `./mvnw verify` and `.ci/run` never run a benchmark. Each phase runs in its own JVM: JMH forks its own; ")
-                .append("the load test, the token storm and the paging run are forked by `dev.connectorruntime.benchmarks.Suite`, the stub is a separate process; ")
+                .append("the load test, the token storm, the paging run and the callback run are forked by `dev.connectorruntime.benchmarks.Suite`, the stub is a separate process; ")
                 .append("start-up is timed on the real launcher. The previous run's results are kept in `bench/results-previous.json` for the comparison above.\n");
 
         Files.writeString(out, md.toString(), StandardCharsets.UTF_8);

@@ -78,32 +78,40 @@ public final class Suite {
         Path plugins = Plugins.asShipped(dist);
         Path work = Files.createTempDirectory("bench-work");
         try {
-            phase("1/5 in-process overhead (JMH)");
+            phase("1/6 in-process overhead (JMH)");
             Machine.CpuSnapshot at = Machine.cpu();
             results.set("jmh", jmh(plugins, quick, profileDir));
             others.put("jmh", Machine.cpu().othersPercentSince(at));
 
-            phase("2/5 throughput and latency against the loopback stub");
+            phase("2/6 throughput and latency against the loopback stub");
             at = Machine.cpu();
             results.set("load", load(plugins, work, quick, profileDir));
             others.put("load", Machine.cpu().othersPercentSince(at));
 
-            phase("3/5 start-up and resident memory");
+            phase("3/6 start-up and resident memory");
             at = Machine.cpu();
             results.set("startup", StartupPhase.run(dist, classes, quick ? 3 : 7, quick ? 2 : 5, quick ? 1 : 3));
             others.put("startup", Machine.cpu().othersPercentSince(at));
 
-            phase("4/5 token storm on the WeCom sandbox");
+            phase("4/6 token storm on the WeCom sandbox");
             at = Machine.cpu();
             results.set("storm", forkJson(TokenStormPhase.class, List.of("-Xms1g", "-Xmx1g"), work.resolve("storm.json"),
                     "--plugins", plugins.toString(), "--callers", "500"));
             others.put("storm", Machine.cpu().othersPercentSince(at));
 
-            phase("5/5 paging 30,000 group chats from the WeCom sandbox");
+            phase("5/6 paging 30,000 group chats from the WeCom sandbox");
             at = Machine.cpu();
             results.set("paging", forkJson(PagingPhase.class, List.of("-Xmx512m"), work.resolve("paging.json"),
                     "--plugins", plugins.toString(), "--groupchats", "30000", "--limit", "1000", "--runs", quick ? "1" : "3"));
             others.put("paging", Machine.cpu().othersPercentSince(at));
+
+            phase("6/6 trigger callbacks: acknowledged per second, embedded and Redis; callback to webhook");
+            at = Machine.cpu();
+            results.set("callbacks", forkJson(CallbackPhase.class, List.of("-Xms1g", "-Xmx1g"), work.resolve("callbacks.json"),
+                    "--plugins", plugins.toString(), "--concurrency", "16",
+                    "--warmup-ms", quick ? "2000" : "4000", "--measure-ms", quick ? "2000" : "4000", "--rounds", quick ? "1" : "3",
+                    "--webhook-events", quick ? "500" : "2000", "--webhook-rate", "200"));
+            others.put("callbacks", Machine.cpu().othersPercentSince(at));
         } finally {
             Plugins.deleteQuietly(plugins);
             Plugins.deleteQuietly(work);

@@ -283,7 +283,7 @@ public final class ConnectorHost implements AutoCloseable {
         if (delivery == null) {
             EventDelivery.Settings settings = new EventDelivery.Settings(
                     id -> trigger(id).map(TriggerDescriptor::schema), name -> connections.names().contains(name),
-                    webhookBackoff, clock);
+                    webhookBackoff, clock, retention);
             EventLog log = eventLog();
             delivery = storedLog instanceof RedisEventLog redisLog ? EventDelivery.redis(redisLog, log, newEvents, settings)
                     : EventDelivery.embedded(store, log, newEvents, settings);

@@ -8,7 +8,6 @@ import dev.connectorruntime.spi.FieldError;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,7 @@ public final class EventDelivery implements AutoCloseable {
         this.triggerSchemas = settings.triggerSchemas();
         this.knownConnection = settings.knownConnection();
         this.clock = settings.clock();
-        this.dispatcher = new WebhookDispatcher(store, feeds, settings.backoff(), clock);
+        this.dispatcher = new WebhookDispatcher(store, feeds, settings.backoff(), clock, settings.retention());
         dispatcher.start();
     }
 
@@ -56,7 +55,7 @@ public final class EventDelivery implements AutoCloseable {
      * @param knownConnection whether a connection name exists
      */
     public record Settings(Function<String, Optional<JsonNode>> triggerSchemas, Predicate<String> knownConnection,
-                           Backoff backoff, Clock clock) {}
+                           Backoff backoff, Clock clock, Duration retention) {}
 
     /** Delivery from the embedded event log, with subscriptions in the embedded store. */
     public static EventDelivery embedded(EmbeddedStore db, EventLog log, NewEvents newEvents, Settings settings) {
@@ -188,13 +187,6 @@ public final class EventDelivery implements AutoCloseable {
                 return events;
             }
             newEvents.awaitAfter(seen, NewEvents.slice(deadline));
-        }
-    }
-
-    /** Forgets delivery records older than the cutoff (events themselves are purged by their log). */
-    public void purgeOlderThan(Instant cutoff) {
-        if (store instanceof H2SubscriptionStore h2) {
-            h2.purgeOlderThan(cutoff);
         }
     }
 

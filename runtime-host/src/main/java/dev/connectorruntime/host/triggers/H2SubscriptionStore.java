@@ -166,8 +166,8 @@ final class H2SubscriptionStore implements SubscriptionStore {
                 subscriptionId, null, 100);
     }
 
-    /** Forgets delivery records not updated since {@code cutoff} (retention, like the events). */
-    void purgeOlderThan(java.time.Instant cutoff) {
+    @Override
+    public void purgeOlderThan(java.time.Instant cutoff) {
         db.inTransaction(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM deliveries WHERE updated_at < ?")) {
                 delete.setTimestamp(1, Timestamp.from(cutoff));

@@ -121,4 +121,8 @@ final class RedisSubscriptionStore implements SubscriptionStore {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Records are capped per subscription instead (the latest 1,000 are kept). */
+    @Override
+    public void purgeOlderThan(java.time.Instant cutoff) {}
 }

@@ -1,5 +1,6 @@
 package dev.connectorruntime.host.triggers;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,4 +26,7 @@ interface SubscriptionStore {
 
     /** Dead letters asked to be sent again, oldest first. */
     List<DeliveryRecord> redeliveries(String subscriptionId);
+
+    /** Forgets delivery records last changed before {@code cutoff}. */
+    void purgeOlderThan(Instant cutoff);
 }

@@ -41,13 +41,15 @@ final class WebhookDispatcher implements AutoCloseable {
     private final SubscriptionFeed.Source feeds;
     private final Backoff backoff;
     private final Clock clock;
+    private final Duration retention;
     private final CloseableHttpClient http;
     private final Map<String, Worker> workers = new HashMap<>();
     private final Thread watcher;
     private volatile boolean running = true;
 
-    WebhookDispatcher(SubscriptionStore store, SubscriptionFeed.Source feeds, Backoff backoff, Clock clock) {
+    WebhookDispatcher(SubscriptionStore store, SubscriptionFeed.Source feeds, Backoff backoff, Clock clock, Duration retention) {
         this.store = store;
+        this.retention = retention;
         this.feeds = feeds;
         this.backoff = backoff;
         this.clock = clock;
@@ -93,11 +95,17 @@ final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
+    /** Every 2 s: subscriptions made or removed elsewhere; every hour: delivery records past retention. */
     private void watch() {
+        long lastPurge = 0;
         while (running) {
             try {
                 Thread.sleep(2000);
                 refresh();
+                if (System.nanoTime() - lastPurge > TimeUnit.HOURS.toNanos(1)) {
+                    store.purgeOlderThan(clock.instant().minus(retention));
+                    lastPurge = System.nanoTime();
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -56,7 +56,7 @@ class EventDeliveryTest {
         log = newEvents.signalling(new EmbeddedEventLog(store, Clock.systemUTC()));
         delivery = EventDelivery.embedded(store, log, newEvents, new EventDelivery.Settings(
                 id -> id.equals("change_contact_create_user") ? Optional.of(SCHEMA) : Optional.empty(),
-                name -> name.equals("acme"), backoff, Clock.systemUTC()));
+                name -> name.equals("acme"), backoff, Clock.systemUTC(), Duration.ofDays(7)));
     }
 
     private void close() {

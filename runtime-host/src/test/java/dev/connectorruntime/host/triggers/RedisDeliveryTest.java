@@ -50,7 +50,7 @@ class RedisDeliveryTest {
         hostLogs.add(hostLog);
         hosts.add(EventDelivery.redis(log, hostLog, newEvents, new EventDelivery.Settings(
                 id -> Optional.of(SCHEMA), name -> true, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofHours(1)),
-                Clock.systemUTC())));
+                Clock.systemUTC(), Duration.ofDays(7))));
     }
 
     @AfterEach
