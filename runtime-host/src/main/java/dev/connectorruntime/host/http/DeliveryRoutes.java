@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.connectorruntime.host.triggers.DeliveryRecord;
 import dev.connectorruntime.host.triggers.EventDelivery;
 import dev.connectorruntime.host.triggers.EventFilter;
-import dev.connectorruntime.host.triggers.Subscription;
+import dev.connectorruntime.host.triggers.WebhookSubscription;
 import dev.connectorruntime.host.triggers.TriggerEvent;
 import dev.connectorruntime.spi.ActionException;
 import io.javalin.config.RoutesConfig;
@@ -76,7 +76,7 @@ final class DeliveryRoutes {
         Caller.of(ctx).requireUse(connection == null ? Caller.ALL_CONNECTIONS : connection);
     }
 
-    private static boolean mayUse(Context ctx, Subscription subscription) {
+    private static boolean mayUse(Context ctx, WebhookSubscription subscription) {
         Caller caller = Caller.of(ctx);
         String connection = subscription.filter().connection();
         return caller.mayUse(connection == null ? Caller.ALL_CONNECTIONS : connection);
@@ -90,7 +90,7 @@ final class DeliveryRoutes {
         JsonNode connection = request.get("connection");
         requireUse(ctx, connection != null && connection.isTextual() ? connection.asText() : null);
         try {
-            Subscription created = deliveries.get().subscribe(request);
+            WebhookSubscription created = deliveries.get().subscribe(request);
             ctx.header("Location", "/api/subscriptions/" + created.id());
             ApiServer.json(ctx, 201, created.toJson(true));
         } catch (ActionException e) {
@@ -99,8 +99,8 @@ final class DeliveryRoutes {
     }
 
     /** The subscription named in the path if the caller may see it; otherwise answers 404 (never saying it exists). */
-    private Optional<Subscription> visible(Context ctx) {
-        Optional<Subscription> found = deliveries.get().subscription(ctx.pathParam("id")).filter(s -> mayUse(ctx, s));
+    private Optional<WebhookSubscription> visible(Context ctx) {
+        Optional<WebhookSubscription> found = deliveries.get().subscription(ctx.pathParam("id")).filter(s -> mayUse(ctx, s));
         if (found.isEmpty()) {
             noSuchSubscription(ctx);
         }
@@ -236,7 +236,7 @@ final class DeliveryRoutes {
         ApiServer.problem(ctx, Problems.http(404, "NOT_FOUND", "No subscription " + ctx.pathParam("id")));
     }
 
-    private static ArrayNode list(List<Subscription> subscriptions) {
+    private static ArrayNode list(List<WebhookSubscription> subscriptions) {
         ArrayNode list = JSON.createArrayNode();
         subscriptions.forEach(s -> list.add(s.toJson(false)));
         return list;

@@ -81,7 +81,7 @@ public final class EventDelivery implements AutoCloseable {
      * @return the subscription, whose secret is shown this once
      * @throws ActionException INVALID_INPUT naming each bad field by JSON Pointer
      */
-    public Subscription subscribe(JsonNode request) throws ActionException {
+    public WebhookSubscription subscribe(JsonNode request) throws ActionException {
         List<FieldError> errors = new ArrayList<>();
         if (request == null || !request.isObject()) {
             throw invalid(List.of(new FieldError("", "type", "the body must be an object {trigger, connection, filter, url}")));
@@ -123,18 +123,18 @@ public final class EventDelivery implements AutoCloseable {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        Subscription subscription = new Subscription("sub_" + UUID.randomUUID().toString().replace("-", ""), filter, target,
+        WebhookSubscription subscription = new WebhookSubscription("sub_" + UUID.randomUUID().toString().replace("-", ""), filter, target,
                 WebhookSignature.newSecret(), clock.instant());
         feeds.created(subscription);
         dispatcher.refresh();
         return subscription;
     }
 
-    public List<Subscription> subscriptions() {
+    public List<WebhookSubscription> subscriptions() {
         return store.all();
     }
 
-    public Optional<Subscription> subscription(String id) {
+    public Optional<WebhookSubscription> subscription(String id) {
         return store.find(id);
     }
 

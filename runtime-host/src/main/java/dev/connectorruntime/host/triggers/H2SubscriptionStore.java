@@ -47,7 +47,7 @@ final class H2SubscriptionStore implements SubscriptionStore {
     }
 
     /** Adds a subscription whose cursor starts after {@code cursor}. */
-    void add(Subscription subscription, long cursor) {
+    void add(WebhookSubscription subscription, long cursor) {
         String definition = text(subscription);
         db.inTransaction(c -> {
             try (PreparedStatement insert = c.prepareStatement(
@@ -61,7 +61,7 @@ final class H2SubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public void add(Subscription subscription) {
+    public void add(WebhookSubscription subscription) {
         add(subscription, 0);
     }
 
@@ -89,25 +89,25 @@ final class H2SubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public Optional<Subscription> find(String id) {
+    public Optional<WebhookSubscription> find(String id) {
         return select("SELECT definition FROM subscriptions WHERE id = ?", id).stream().findFirst();
     }
 
     @Override
-    public List<Subscription> all() {
+    public List<WebhookSubscription> all() {
         return select("SELECT definition FROM subscriptions ORDER BY id", null);
     }
 
-    private List<Subscription> select(String sql, String id) {
+    private List<WebhookSubscription> select(String sql, String id) {
         return db.inTransaction(c -> {
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 if (id != null) {
                     select.setString(1, id);
                 }
-                List<Subscription> list = new ArrayList<>();
+                List<WebhookSubscription> list = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        list.add(Subscription.fromJson(json(rows.getString(1))));
+                        list.add(WebhookSubscription.fromJson(json(rows.getString(1))));
                     }
                 }
                 return list;
@@ -200,7 +200,7 @@ final class H2SubscriptionStore implements SubscriptionStore {
         });
     }
 
-    private static String text(Subscription subscription) {
+    private static String text(WebhookSubscription subscription) {
         try {
             return JSON.writeValueAsString(subscription.toJson(true));
         } catch (IOException e) {
@@ -229,12 +229,12 @@ final class H2SubscriptionStore implements SubscriptionStore {
         }
 
         @Override
-        public void created(Subscription subscription) {
+        public void created(WebhookSubscription subscription) {
             store.add(subscription, log.lastSequence());
         }
 
         @Override
-        public SubscriptionFeed open(Subscription subscription) {
+        public SubscriptionFeed open(WebhookSubscription subscription) {
             return new SubscriptionFeed() {
                 private long cursor = store.cursor(subscription.id());
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Subscription feeds on the Redis event stream. Each subscription has a consumer group, which keeps its
+ * WebhookSubscription feeds on the Redis event stream. Each subscription has a consumer group, which keeps its
  * position and the entries read but not yet acknowledged (they come again to whoever delivers next).
  * One host at a time holds a subscription's lease and delivers for it, so each event is delivered once
  * across hosts and in order; when that host dies its lease expires and another host takes over,
@@ -54,7 +54,7 @@ final class RedisFeeds implements SubscriptionFeed.Source {
     }
 
     @Override
-    public void created(Subscription subscription) {
+    public void created(WebhookSubscription subscription) {
         try {
             redis().xgroupCreate(XReadArgs.StreamOffset.from(RedisEventLog.STREAM, "$"), group(subscription.id()),
                     XGroupCreateArgs.Builder.mkstream());
@@ -73,7 +73,7 @@ final class RedisFeeds implements SubscriptionFeed.Source {
     }
 
     @Override
-    public SubscriptionFeed open(Subscription subscription) {
+    public SubscriptionFeed open(WebhookSubscription subscription) {
         String lease = LEASE + subscription.id();
         Consumer<String> consumer = Consumer.from(group(subscription.id()), CONSUMER);
         return new SubscriptionFeed() {

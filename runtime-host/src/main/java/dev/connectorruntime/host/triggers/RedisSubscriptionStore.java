@@ -34,20 +34,20 @@ final class RedisSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public void add(Subscription subscription) {
+    public void add(WebhookSubscription subscription) {
         redis().hset(SUBSCRIPTIONS, subscription.id(), text(subscription.toJson(true)));
     }
 
     @Override
-    public Optional<Subscription> find(String id) {
-        return Optional.ofNullable(redis().hget(SUBSCRIPTIONS, id)).map(text -> Subscription.fromJson(json(text)));
+    public Optional<WebhookSubscription> find(String id) {
+        return Optional.ofNullable(redis().hget(SUBSCRIPTIONS, id)).map(text -> WebhookSubscription.fromJson(json(text)));
     }
 
     @Override
-    public List<Subscription> all() {
-        List<Subscription> list = new ArrayList<>();
+    public List<WebhookSubscription> all() {
+        List<WebhookSubscription> list = new ArrayList<>();
         for (Map.Entry<String, String> entry : redis().hgetall(SUBSCRIPTIONS).entrySet()) {
-            list.add(Subscription.fromJson(json(entry.getValue())));
+            list.add(WebhookSubscription.fromJson(json(entry.getValue())));
         }
         list.sort((a, b) -> a.id().compareTo(b.id()));
         return list;

@@ -27,9 +27,9 @@ interface SubscriptionFeed {
     /** Creates the feeds of subscriptions on one store. */
     interface Source {
         /** Starts a new subscription at the end of the log: it receives the events stored from now on. */
-        void created(Subscription subscription);
+        void created(WebhookSubscription subscription);
 
-        SubscriptionFeed open(Subscription subscription);
+        SubscriptionFeed open(WebhookSubscription subscription);
 
         /** Drops what the source kept for a removed subscription. */
         void removed(String subscriptionId);

@@ -7,11 +7,11 @@ import java.util.Optional;
 /** Where subscriptions and the state of their deliveries are kept (embedded H2, or Redis for several hosts). */
 interface SubscriptionStore {
 
-    void add(Subscription subscription);
+    void add(WebhookSubscription subscription);
 
-    Optional<Subscription> find(String id);
+    Optional<WebhookSubscription> find(String id);
 
-    List<Subscription> all();
+    List<WebhookSubscription> all();
 
     /** Removes the subscription and its delivery records; false when there was none. */
     boolean remove(String id);

@@ -75,7 +75,7 @@ final class WebhookDispatcher implements AutoCloseable {
         if (!running) {
             return;
         }
-        Map<String, Subscription> current = new HashMap<>();
+        Map<String, WebhookSubscription> current = new HashMap<>();
         store.all().forEach(s -> current.put(s.id(), s));
         workers.entrySet().removeIf(entry -> {
             if (!current.containsKey(entry.getKey())) {
@@ -153,12 +153,12 @@ final class WebhookDispatcher implements AutoCloseable {
 
     /** One subscription's lane. */
     private final class Worker {
-        private final Subscription subscription;
+        private final WebhookSubscription subscription;
         private final SubscriptionFeed feed;
         private final Thread thread;
         private volatile boolean active = true;
 
-        Worker(Subscription subscription) {
+        Worker(WebhookSubscription subscription) {
             this.subscription = subscription;
             this.feed = feeds.open(subscription);
             this.thread = new Thread(this::run, "webhook-" + subscription.id());

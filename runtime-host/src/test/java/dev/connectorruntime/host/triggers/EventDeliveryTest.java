@@ -70,13 +70,13 @@ class EventDeliveryTest {
         receiver.close();
     }
 
-    private Subscription subscribe(String filter) throws ActionException {
+    private WebhookSubscription subscribe(String filter) throws ActionException {
         ObjectNode request = JSON.createObjectNode().put("trigger", "change_contact_create_user").put("connection", "acme")
                 .put("url", receiver.url().toString());
         if (filter != null) {
             request.set("filter", json(filter));
         }
-        Subscription subscription = delivery.subscribe(request);
+        WebhookSubscription subscription = delivery.subscribe(request);
         receiver.secret(subscription.secret());
         return subscription;
     }
@@ -130,7 +130,7 @@ class EventDeliveryTest {
 
     @Test
     void aSubscriberDownForAWhileGetsEveryEventInOrderWhenItReturns() throws Exception {
-        Subscription subscription = subscribe(null);
+        WebhookSubscription subscription = subscribe(null);
         receiver.failing(true);
         for (int i = 1; i <= 20; i++) {
             append("k" + i, i);
@@ -156,7 +156,7 @@ class EventDeliveryTest {
     void retriesGiveUpIntoADeadLetterThatCanBeRedelivered() throws Exception {
         close();
         open(new Backoff(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(300)));
-        Subscription subscription = subscribe(null);
+        WebhookSubscription subscription = subscribe(null);
         receiver.failing(true);
         TriggerEvent first = append("k1", 1);
         TriggerEvent second = append("k2", 2);
@@ -188,7 +188,7 @@ class EventDeliveryTest {
 
     @Test
     void subscriptionsAndUndeliveredEventsSurviveARestart() throws Exception {
-        Subscription subscription = subscribe(null);
+        WebhookSubscription subscription = subscribe(null);
         int port = receiver.port();
         receiver.stop();
         for (int i = 1; i <= 3; i++) {
@@ -198,7 +198,7 @@ class EventDeliveryTest {
 
         receiver.start(port);
         open(FAST);
-        assertEquals(List.of(subscription.id()), delivery.subscriptions().stream().map(Subscription::id).toList());
+        assertEquals(List.of(subscription.id()), delivery.subscriptions().stream().map(WebhookSubscription::id).toList());
         assertEquals(subscription.secret(), delivery.subscription(subscription.id()).orElseThrow().secret());
         receiver.await(3, LONG);
         assertEquals(List.of(1, 2, 3), sequences(receiver.received()));
@@ -251,7 +251,7 @@ class EventDeliveryTest {
 
     @Test
     void unsubscribingStopsDeliveries() throws Exception {
-        Subscription subscription = subscribe(null);
+        WebhookSubscription subscription = subscribe(null);
         append("k1", 1);
         receiver.await(1, LONG);
         assertTrue(delivery.unsubscribe(subscription.id()));

@@ -61,8 +61,8 @@ class RedisDeliveryTest {
         redis.close();
     }
 
-    private Subscription subscribe(EventDelivery host) throws Exception {
-        Subscription subscription = host.subscribe(JSON.createObjectNode().put("trigger", "t").put("url", receiver.url().toString()));
+    private WebhookSubscription subscribe(EventDelivery host) throws Exception {
+        WebhookSubscription subscription = host.subscribe(JSON.createObjectNode().put("trigger", "t").put("url", receiver.url().toString()));
         receiver.secret(subscription.secret());
         return subscription;
     }
@@ -73,7 +73,7 @@ class RedisDeliveryTest {
 
     @Test
     void threeHostsDeliverEachOf300EventsExactlyOnceInOrder() throws Exception {
-        Subscription subscription = subscribe(hosts.get(1));
+        WebhookSubscription subscription = subscribe(hosts.get(1));
         TimeUnit.SECONDS.sleep(3); // every host has seen the subscription (they look every 2 s)
         int stored = 0;
         for (int i = 0; i < 300; i++) {
@@ -93,7 +93,7 @@ class RedisDeliveryTest {
         assertEquals(IntStream.range(0, 300).boxed().toList(), got.stream().map(r -> r.body().path("event").path("Seq").asInt()).toList());
         assertTrue(got.stream().allMatch(WebhookReceiver.Received::signatureValid));
         for (EventDelivery host : hosts) {
-            assertEquals(List.of(subscription.id()), host.subscriptions().stream().map(Subscription::id).toList());
+            assertEquals(List.of(subscription.id()), host.subscriptions().stream().map(WebhookSubscription::id).toList());
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.Objects;
  * A webhook subscription: the events its filter wants (one trigger, one connection or any, field
  * conditions) are POSTed to {@code url}, signed with {@code secret}.
  */
-public record Subscription(String id, EventFilter filter, URI url, String secret, Instant createdAt) {
-    public Subscription {
+public record WebhookSubscription(String id, EventFilter filter, URI url, String secret, Instant createdAt) {
+    public WebhookSubscription {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(filter.triggerId(), "filter.triggerId");
         Objects.requireNonNull(url, "url");
@@ -45,10 +45,10 @@ public record Subscription(String id, EventFilter filter, URI url, String secret
     }
 
     /** Reads the stored form ({@link #toJson(boolean)} with the secret). */
-    static Subscription fromJson(JsonNode json) {
+    static WebhookSubscription fromJson(JsonNode json) {
         EventFilter filter = EventFilter.of(json.path("trigger").asText(),
                 json.hasNonNull("connection") ? json.get("connection").asText() : null).where(json.get("filter"));
-        return new Subscription(json.path("id").asText(), filter, URI.create(json.path("url").asText()),
+        return new WebhookSubscription(json.path("id").asText(), filter, URI.create(json.path("url").asText()),
                 json.path("secret").asText(), Instant.parse(json.path("createdAt").asText()));
     }
 }
