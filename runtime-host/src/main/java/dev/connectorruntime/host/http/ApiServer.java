@@ -20,6 +20,8 @@ import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.FieldError;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -136,6 +138,8 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.staticFiles.enableWebjars();
             config.staticFiles.add("/designer", Location.CLASSPATH);
             config.routes.before(guard::handle);
@@ -161,6 +165,8 @@ public final class ApiServer implements AutoCloseable {
                     problem(ctx, Problems.http(405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path()));
                 }
             });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Problems.http(e.getStatus(),
+                    HttpStatus.forStatus(e.getStatus()).name(), e.getMessage())));
             config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, Problems.http(e.status, e.code, e.getMessage())));
             config.routes.exception(AccessDenied.class, (e, ctx) -> {
                 if (settings.keys().required() && Caller.of(ctx) == Caller.ANONYMOUS) {

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
@@ -64,6 +65,8 @@ public final class RequestBinder {
         return new UpstreamRequest(http.method(), connection.baseUrl(), http.path(), query, bytes, contentType, connection.http());
     }
 
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*");
+
     private static String text(JsonNode value) {
         return value.isValueNode() ? value.asText() : value.toString();
     }
@@ -79,8 +82,25 @@ public final class RequestBinder {
         String mime = spec.contentType() != null && fields.hasNonNull(spec.contentType())
                 ? fields.get(spec.contentType()).asText() : "application/octet-stream";
         return MultipartEntityBuilder.create()
-                .addBinaryBody(spec.part(), content, ContentType.parse(mime), fields.path(spec.filename()).asText("file"))
+                .addBinaryBody(spec.part(), content, mediaType(spec.contentType(), mime), fields.path(spec.filename()).asText("file"))
                 .build();
+    }
+
+    /** The caller's media type, checked: a malformed one or an unknown charset is a field error, not a crash. */
+    private static ContentType mediaType(String field, String mime) throws ActionException {
+        ContentType type;
+        try {
+            type = ContentType.parse(mime);
+            if (type != null && type.getMimeType() != null && MEDIA_TYPE.matcher(type.getMimeType()).matches()) {
+                type.getCharset(); // an unknown or illegal charset name throws here
+                return type;
+            }
+        } catch (RuntimeException e) {
+            // falls through to the field error (ParseException, UnsupportedCharsetException, IllegalCharsetNameException)
+        }
+        String pointer = "/" + field;
+        throw new ActionException(ActionError.invalidInput(List.of(new FieldError(pointer, "pattern",
+                pointer + ": 不是有效的 MIME 类型，如 image/png (not a valid media type such as image/png, with a known charset if any)"))));
     }
 
     private static byte[] toBytes(HttpEntity entity) {
