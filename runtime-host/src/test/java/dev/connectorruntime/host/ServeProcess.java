@@ -35,6 +35,7 @@ final class ServeProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("CONNECTION_") || k.startsWith("RUNTIME_"));
+        builder.environment().put("RUNTIME_DATA_DIR", dataDir());
         builder.environment().putAll(env);
         Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -70,6 +71,7 @@ final class ServeProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("CONNECTION_") || k.startsWith("RUNTIME_"));
+        builder.environment().put("RUNTIME_DATA_DIR", dataDir());
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
@@ -79,6 +81,10 @@ final class ServeProcess implements AutoCloseable {
             throw new AssertionError("serve started instead of refusing: " + out);
         }
         return new CliIT.Run(process.exitValue(), out, "");
+    }
+
+    private static String dataDir() throws IOException {
+        return java.nio.file.Files.createTempDirectory("serve-data").toString();
     }
 
     /** SIGTERM, as a service manager or Kubernetes stops it. */
