@@ -90,6 +90,84 @@ class CatalogConformanceTest {
         secrets.forEach(s -> assertTrue(s.path("writeOnly").asBoolean(), s.toString()));
     }
 
+    /**
+     * A field whose description says WeCom truncates it ("截断") carries no maxLength (a longer value
+     * is accepted, with a warning) and is listed in the descriptor's truncates; every truncates entry
+     * names a string field of the input.
+     */
+    @TestFactory
+    Stream<DynamicTest> fieldsWeComTruncatesAreWarnedNotRejected() {
+        return CATALOG.actions().stream().map(action -> DynamicTest.dynamicTest(action.id(), () -> {
+            List<String> problems = new ArrayList<>();
+            JsonNode truncates = action.source().path("truncates");
+            truncating(action.input(), action.input(), "", problems, truncates);
+            truncates.fieldNames().forEachRemaining(pointer -> {
+                List<JsonNode> fields = fieldsAt(action.input(), action.input(), pointer.substring(1).split("/"), 0);
+                if (fields.isEmpty() || fields.stream().anyMatch(f -> !"string".equals(f.path("type").asText()))) {
+                    problems.add("truncates " + pointer + ": no string field of the input there");
+                }
+            });
+            assertTrue(problems.isEmpty(), () -> action.id() + ":\n  " + String.join("\n  ", problems));
+        }));
+    }
+
+    @Test
+    void theConnectionFormNeverSendsANewCorpToASystemSecret() {
+        JsonNode schema = CATALOG.connectionSchema();
+        JsonNode secrets = schema.at("/properties/secrets/properties");
+        assertTrue(schema.at("/properties/legacySystemSecrets/type").asText().equals("boolean"));
+        for (String system : List.of("school", "externalcontact")) {
+            String text = secrets.get(system).path("description").asText();
+            assertTrue(text.contains("2023-12-01") && text.contains("legacySystemSecrets") && text.contains("secrets.app"), text);
+        }
+        String app = secrets.get("app").path("description").asText();
+        assertTrue(app.contains("家校沟通") && app.contains("客户联系") && app.contains("可调用接口的应用"), app);
+    }
+
+    private static void truncating(JsonNode root, JsonNode schema, String at, List<String> problems, JsonNode truncates) {
+        if (schema.isArray()) {
+            schema.forEach(s -> truncating(root, s, at, problems, truncates));
+            return;
+        }
+        if (!schema.isObject()) {
+            return;
+        }
+        if (schema.path("description").asText().contains("截断") && "string".equals(schema.path("type").asText())) {
+            if (schema.has("maxLength")) {
+                problems.add(at + ": WeCom truncates it, so no maxLength (its limit goes in truncates)");
+            }
+            if (!truncates.has(at.replace("/items", "/*").replaceAll("/\\$defs/[^/]+", ""))) {
+                problems.add(at + ": WeCom truncates it; list it in truncates");
+            }
+        }
+        schema.path("properties").fields().forEachRemaining(p -> truncating(root, p.getValue(), at + "/" + p.getKey(), problems, truncates));
+        if (schema.has("items")) {
+            truncating(root, schema.get("items"), at + "/items", problems, truncates);
+        }
+        String ref = schema.path("$ref").asText("");
+        if (ref.startsWith("#/$defs/")) {
+            truncating(root, root.at(ref.substring(1)), at, problems, truncates);
+        }
+    }
+
+    /** The schemas of the field at {@code path} ({@code *}: an array's items), through $refs, allOf and if/then. */
+    private static List<JsonNode> fieldsAt(JsonNode root, JsonNode schema, String[] path, int depth) {
+        List<JsonNode> found = new ArrayList<>();
+        String ref = schema.path("$ref").asText("");
+        if (ref.startsWith("#/$defs/")) {
+            return fieldsAt(root, root.at(ref.substring(1)), path, depth);
+        }
+        if (depth == path.length) {
+            found.add(schema);
+            return found;
+        }
+        JsonNode next = "*".equals(path[depth]) ? schema.get("items") : schema.path("properties").get(path[depth]);
+        if (next != null) {
+            found.addAll(fieldsAt(root, next, path, depth + 1));
+        }
+        return found;
+    }
+
     private static void walk(JsonNode schema, String at, boolean input, List<String> problems) {
         if (!schema.isObject()) {
             return;
