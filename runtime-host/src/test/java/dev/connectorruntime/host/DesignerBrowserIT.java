@@ -85,6 +85,27 @@ class DesignerBrowserIT {
     }
 
     @Test
+    void whatWeComWillCutIsSentAndShownAsAWarning() {
+        page.open();
+        page.choose("message_send");
+        page.select("root.msgtype", "textcard");
+        page.waitFor("the textcard form", () -> page.field("root.textcard").isDisplayed());
+        fillTextcard();
+        page.type("root.textcard.btntxt", "查看更多详情");
+        page.type("root.touser", "zhangsan");
+        page.clickExecute();
+        assertEquals("ok", page.result(), page.errorBox());
+        WebElement warnings = page.driver.findElement(By.id("warnings"));
+        assertTrue(warnings.isDisplayed(), "the warnings box is shown");
+        assertTrue(warnings.getText().contains("/textcard/btntxt") && warnings.getText().contains("4"), warnings.getText());
+
+        page.type("root.textcard.btntxt", "详情");
+        page.clickExecute();
+        assertEquals("ok", page.result(), page.errorBox());
+        assertFalse(page.driver.findElement(By.id("warnings")).isDisplayed(), "no warning within the limit");
+    }
+
+    @Test
     void fieldErrorsAreShownAtTheirFields() {
         page.open();
         page.choose("message_send");
