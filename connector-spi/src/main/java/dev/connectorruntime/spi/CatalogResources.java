@@ -26,9 +26,9 @@ import java.util.stream.Stream;
 
 /**
  * Reads a connector's catalog from its resources: {@code <base>/connector.json},
- * {@code <base>/connection.schema.json}, {@code <base>/demo.json} (optional) and one descriptor per
- * file in {@code <base>/actions/}. Actions are ordered by category (as listed in connector.json),
- * then by file name.
+ * {@code <base>/connection.schema.json}, {@code <base>/demo.json} (optional), one descriptor per
+ * file in {@code <base>/actions/} and one trigger per file in {@code <base>/triggers/} (optional).
+ * Actions and triggers are ordered by category (as listed in connector.json), then by file name.
  */
 public final class CatalogResources {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,10 +37,13 @@ public final class CatalogResources {
     private final List<ActionDescriptor> actions;
     private final ObjectNode connectionSchema;
     private final ObjectNode demo;
+    private final List<TriggerDescriptor> triggers;
 
-    private CatalogResources(ConnectorInfo info, List<ActionDescriptor> actions, ObjectNode connectionSchema, ObjectNode demo) {
+    private CatalogResources(ConnectorInfo info, List<ActionDescriptor> actions, List<TriggerDescriptor> triggers,
+            ObjectNode connectionSchema, ObjectNode demo) {
         this.info = info;
         this.actions = List.copyOf(actions);
+        this.triggers = List.copyOf(triggers);
         this.connectionSchema = connectionSchema;
         this.demo = demo;
     }
@@ -72,10 +75,49 @@ public final class CatalogResources {
             int byCategory = Integer.compare(categoryOrder.get(a.category()), categoryOrder.get(b.category()));
             return byCategory != 0 ? byCategory : a.id().compareTo(b.id());
         });
+        List<TriggerDescriptor> triggers = new ArrayList<>();
+        for (String file : listJson(loader, base + "/triggers")) {
+            String resource = base + "/triggers/" + file;
+            TriggerDescriptor trigger = trigger((ObjectNode) read(loader, resource).orElseThrow(), resource);
+            if (!file.equals(trigger.id() + ".json")) {
+                throw new IllegalStateException(resource + ": id '" + trigger.id() + "' does not match the file name");
+            }
+            if (!categoryOrder.containsKey(trigger.category())) {
+                throw new IllegalStateException(resource + ": unknown category '" + trigger.category() + "'");
+            }
+            triggers.add(trigger);
+        }
+        triggers.sort((a, b) -> {
+            int byCategory = Integer.compare(categoryOrder.get(a.category()), categoryOrder.get(b.category()));
+            return byCategory != 0 ? byCategory : a.id().compareTo(b.id());
+        });
         ObjectNode connectionSchema = (ObjectNode) read(loader, base + "/connection.schema.json")
                 .orElseGet(JSON::createObjectNode);
         ObjectNode demo = (ObjectNode) read(loader, base + "/demo.json").orElse(null);
-        return new CatalogResources(info, actions, connectionSchema, demo);
+        return new CatalogResources(info, actions, triggers, connectionSchema, demo);
+    }
+
+    /** Parses one trigger descriptor file's content. */
+    public static TriggerDescriptor trigger(ObjectNode node, String origin) {
+        try {
+            JsonNode match = required(node, "match", origin);
+            List<TriggerDescriptor.Example> examples = new ArrayList<>();
+            node.path("examples").forEach(e -> examples.add(
+                    new TriggerDescriptor.Example(text(e, "title"), text(e, "raw"), e.get("event"))));
+            return new TriggerDescriptor(
+                    required(node, "id", origin).asText(),
+                    required(node, "title", origin).asText(),
+                    text(node, "titleEn"),
+                    text(node, "description"),
+                    required(node, "category", origin).asText(),
+                    required(node, "callbackKind", origin).asText(),
+                    new TriggerDescriptor.Match(text(match, "msgType"), text(match, "event"), text(match, "changeType")),
+                    (ObjectNode) required(node, "schema", origin),
+                    examples,
+                    node);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalStateException(origin + ": invalid trigger descriptor: " + e.getMessage(), e);
+        }
     }
 
     public ConnectorInfo info() {
@@ -84,6 +126,11 @@ public final class CatalogResources {
 
     public List<ActionDescriptor> actions() {
         return actions;
+    }
+
+    /** Every trigger, in palette order. */
+    public List<TriggerDescriptor> triggers() {
+        return triggers;
     }
 
     public ObjectNode connectionSchema() {

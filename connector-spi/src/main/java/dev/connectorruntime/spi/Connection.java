@@ -17,13 +17,16 @@ import java.util.Optional;
  * @param properties connector-specific settings (for WeCom: {@code corpId}, {@code agentId})
  * @param secrets secret kind -> secret (for WeCom: app, contact, externalcontact, school)
  * @param http timeouts and proxy for this connection's calls
+ * @param callbacks callback kind -> its secrets for inbound callbacks (for WeCom: {@code token},
+ *     {@code encodingAesKey} per kind {@code app}, {@code contact}, ...)
  */
 public record Connection(
         String name,
         URI baseUrl,
         ObjectNode properties,
         Map<String, Secret> secrets,
-        HttpSettings http) {
+        HttpSettings http,
+        Map<String, Map<String, Secret>> callbacks) {
 
     public Connection {
         Objects.requireNonNull(name, "name");
@@ -31,6 +34,18 @@ public record Connection(
         properties = properties == null ? JsonNodeFactory.instance.objectNode() : properties.deepCopy();
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
         http = http == null ? HttpSettings.DEFAULTS : http;
+        callbacks = callbacks == null ? Map.of() : callbacks.entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
+    }
+
+    /** A connection that receives no callbacks. */
+    public Connection(String name, URI baseUrl, ObjectNode properties, Map<String, Secret> secrets, HttpSettings http) {
+        this(name, baseUrl, properties, secrets, http, Map.of());
+    }
+
+    /** A secret of one callback kind ({@code callbackSecret("app", "token")}), if configured. */
+    public Optional<Secret> callbackSecret(String kind, String name) {
+        return Optional.ofNullable(callbacks.getOrDefault(kind, Map.of()).get(name)).filter(s -> !s.isBlank());
     }
 
     /** A connector-specific setting, if present and not null. */

@@ -2,6 +2,9 @@ package dev.connectorruntime.wecom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.connectorruntime.spi.ActionDescriptor;
+import dev.connectorruntime.spi.CallbackHook;
+import dev.connectorruntime.spi.TriggerDescriptor;
+import dev.connectorruntime.wecom.callbacks.WeComCallbacks;
 import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.CatalogResources;
 import dev.connectorruntime.spi.Connection;
@@ -28,6 +31,7 @@ public final class WeComConnector implements Connector {
     private final CatalogResources catalog = CatalogResources.load(WeComConnector.class.getClassLoader(), SCHEMAS);
     private final Errcodes errcodes = Errcodes.load(WeComConnector.class.getClassLoader(), SCHEMAS + "/errcodes.json");
     private final ResponseClassifier classifier = new ResponseClassifier(errcodes);
+    private final WeComCallbacks callbacks = new WeComCallbacks(catalog.triggers());
     private volatile ConnectorContext context;
     private volatile AccessTokens accessTokens;
 
@@ -39,6 +43,16 @@ public final class WeComConnector implements Connector {
     @Override
     public List<ActionDescriptor> actions() {
         return catalog.actions();
+    }
+
+    @Override
+    public List<TriggerDescriptor> triggers() {
+        return catalog.triggers();
+    }
+
+    @Override
+    public Optional<CallbackHook> callbacks() {
+        return Optional.of(callbacks);
     }
 
     @Override

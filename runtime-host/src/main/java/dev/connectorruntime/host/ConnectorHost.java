@@ -21,6 +21,10 @@ import dev.connectorruntime.host.triggers.EventDelivery;
 import dev.connectorruntime.host.triggers.EventLog;
 import dev.connectorruntime.host.triggers.NewEvents;
 import dev.connectorruntime.host.triggers.RedisEventLog;
+import dev.connectorruntime.host.triggers.EventFilter;
+import dev.connectorruntime.host.triggers.InProcessSubscription;
+import dev.connectorruntime.host.triggers.TriggerEvent;
+import dev.connectorruntime.host.triggers.TriggerService;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ActionException;
@@ -47,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The runtime host: loads connector plugins, keeps their actions with compiled schemas, holds named
@@ -78,6 +83,7 @@ public final class ConnectorHost implements AutoCloseable {
     private EventLog storedLog;
     private EventLog eventLog;
     private EventDelivery delivery;
+    private final TriggerService triggers;
 
     /** How long start-up took: loading the plugins, and compiling every action's schemas. */
     public record StartupTimings(Duration pluginLoad, Duration schemaCompile) {}
@@ -114,6 +120,7 @@ public final class ConnectorHost implements AutoCloseable {
             meters = builder.meters;
             executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy,
                     new RateLimits(redis), new CallMetrics(meters));
+            triggers = new TriggerService(connectors, this::namedConnection, this::eventLog, meters, retention, clock);
         } catch (RuntimeException e) {
             plugins.close();
             throw e;
@@ -254,13 +261,41 @@ public final class ConnectorHost implements AutoCloseable {
         return store;
     }
 
-    /** Every trigger of every connector. */
+    /** Every trigger of every connector (events a workflow can start on), in palette order. */
     public List<TriggerDescriptor> triggers() {
-        return connectors.stream().flatMap(c -> c.triggers().stream()).toList();
+        return triggers.triggers();
     }
 
     public Optional<TriggerDescriptor> trigger(String id) {
-        return triggers().stream().filter(t -> t.id().equals(id)).findFirst();
+        return triggers.trigger(id);
+    }
+
+    /**
+     * Calls {@code handler} with each event of the trigger stored from now on, in order, on a thread of
+     * the subscription's own; at least once (a handler that throws gets the same event again), so
+     * handlers deduplicate on {@link TriggerEvent#id()}.
+     *
+     * @param connection only events received on this connection; null for any
+     * @param filter conditions on the event's fields; null for none
+     */
+    public InProcessSubscription subscribe(String triggerId, String connection, EventFilter filter, Consumer<TriggerEvent> handler) {
+        if (triggers.trigger(triggerId).isEmpty()) {
+            throw new IllegalArgumentException("Unknown trigger '" + triggerId + "'");
+        }
+        return triggers.subscribe(triggerId, connection, filter, Objects.requireNonNull(handler));
+    }
+
+    /** The triggers' inbound callbacks, event log and subscriptions, for the host's HTTP API and CLI. */
+    public TriggerService triggerService() {
+        return triggers;
+    }
+
+    private Optional<Connection> namedConnection(String name) {
+        try {
+            return Optional.of(connections.resolve(name).connection());
+        } catch (ActionException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -313,6 +348,7 @@ public final class ConnectorHost implements AutoCloseable {
         if (redis != null) {
             redis.close();
         }
+        triggers.close();
         synchronized (this) {
             if (delivery != null) {
                 delivery.close();

@@ -43,7 +43,12 @@ class PublicApiTest {
             "dev.connectorruntime.host.ConnectorHost.store() names dev.connectorruntime.host.store.EmbeddedStore",
             // the trigger event log and its delivery, opened lazily by the host, for the API server and CLI
             "dev.connectorruntime.host.ConnectorHost.eventLog() names dev.connectorruntime.host.triggers.EventLog",
-            "dev.connectorruntime.host.ConnectorHost.delivery() names dev.connectorruntime.host.triggers.EventDelivery");
+            "dev.connectorruntime.host.ConnectorHost.delivery() names dev.connectorruntime.host.triggers.EventDelivery",
+            // trigger events and their filter are the contract between the host's event log and its consumers
+            "dev.connectorruntime.host.ConnectorHost.subscribe() names dev.connectorruntime.host.triggers.InProcessSubscription",
+            "dev.connectorruntime.host.ConnectorHost.subscribe(...) names dev.connectorruntime.host.triggers.EventFilter",
+            "dev.connectorruntime.host.ConnectorHost.subscribe(...) names dev.connectorruntime.host.triggers.TriggerEvent",
+            "dev.connectorruntime.host.ConnectorHost.triggerService() names dev.connectorruntime.host.triggers.TriggerService");
 
     @Test
     void theApiPackageExposesOnlyTheIntendedTypes() throws Exception {

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 
 /**
  * Named connections. A connection is given as JSON (a file, the environment, or the Java API):
- * {@code name}, {@code connector}, {@code baseUrl}, {@code secrets}, {@code connectTimeoutMs},
+ * {@code name}, {@code connector}, {@code baseUrl}, {@code secrets}, {@code callbacks}, {@code connectTimeoutMs},
  * {@code responseTimeoutMs}, {@code proxy}, {@code rateLimitPerSecond} and {@code actionRateLimitPerMinute}
  * are understood by the host; every other field is a
  * connector setting (for WeCom: {@code corpId}, {@code agentId}). Each is checked against its
@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  */
 public final class Connections {
     public static final String DEFAULT_NAME = "default";
-    private static final Set<String> HOST_FIELDS = Set.of("name", "connector", "baseUrl", "secrets", "connectTimeoutMs", "responseTimeoutMs", "proxy", "rateLimitPerSecond",
+    private static final Set<String> HOST_FIELDS = Set.of("name", "connector", "baseUrl", "secrets", "callbacks", "connectTimeoutMs", "responseTimeoutMs", "proxy", "rateLimitPerSecond",
             "actionRateLimitPerMinute");
 
     /**
@@ -267,12 +267,18 @@ public final class Connections {
         }
         Map<String, Secret> secrets = new LinkedHashMap<>();
         json.path("secrets").fields().forEachRemaining(e -> secrets.put(e.getKey(), Secret.of(e.getValue().asText())));
+        Map<String, Map<String, Secret>> callbacks = new LinkedHashMap<>();
+        json.path("callbacks").fields().forEachRemaining(kind -> {
+            Map<String, Secret> values = new LinkedHashMap<>();
+            kind.getValue().fields().forEachRemaining(e -> values.put(e.getKey(), Secret.of(e.getValue().asText())));
+            callbacks.put(kind.getKey(), values);
+        });
         Connection.HttpSettings http = new Connection.HttpSettings(
                 json.has("connectTimeoutMs") ? Duration.ofMillis(json.get("connectTimeoutMs").asLong()) : null,
                 json.has("responseTimeoutMs") ? Duration.ofMillis(json.get("responseTimeoutMs").asLong()) : null,
                 json.hasNonNull("proxy") ? URI.create(json.get("proxy").asText()) : null);
         return new Entry(new Connection(json.path("name").asText(DEFAULT_NAME), URI.create(json.path("baseUrl").asText()),
-                properties, secrets, http), json.path("rateLimitPerSecond").asDouble(0),
+                properties, secrets, http, callbacks), json.path("rateLimitPerSecond").asDouble(0),
                 json.hasNonNull("actionRateLimitPerMinute") ? json.get("actionRateLimitPerMinute").asInt() : null);
     }
 

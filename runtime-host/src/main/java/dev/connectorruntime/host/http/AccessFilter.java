@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
 /**
  * Identifies the {@link Caller} of every request from its bearer key, and refuses, when keys are
  * configured, any request without one except to the open paths: the catalog a designer reads
- * (actions, their schemas, validation), health, the designer page, and routes that authenticate by
+ * (actions, triggers, their schemas, validation), health, the designer page, and routes that authenticate by
  * other means (WeCom's signed callbacks). Everything else is closed by default.
  */
 final class AccessFilter {
     /** Path prefixes open to callers without a key. */
     static final List<String> OPEN_PREFIXES = List.of(
             "/health", "/designer", "/webjars/", "/openapi.json", "/api/connectors", "/callbacks/");
-    private static final Pattern CATALOG_READ = Pattern.compile("/api/actions(/[^/]+)?/?");
+    private static final Pattern CATALOG_READ = Pattern.compile("/api/(actions|triggers)(/[^/]+)?/?");
     private static final Pattern CATALOG_VALIDATE = Pattern.compile("/api/actions/[^/]+/validate/?");
     private static final String BEARER = "bearer ";
 

@@ -11,6 +11,10 @@ import dev.connectorruntime.host.ExecuteOptions;
 import dev.connectorruntime.host.format.ActionSummary;
 import dev.connectorruntime.host.format.ConnectionReport;
 import dev.connectorruntime.host.format.InputParser;
+import dev.connectorruntime.host.format.TriggerSummary;
+import dev.connectorruntime.host.triggers.CallbackResponse;
+import dev.connectorruntime.host.triggers.TriggerService;
+import dev.connectorruntime.spi.TriggerDescriptor;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ActionException;
@@ -27,7 +31,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -127,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
         this.runtime = Objects.requireNonNull(runtime);
         this.prometheus = prometheus;
         this.settings = settings;
-        this.openApi = bytes(OpenApiDocument.of(runtime.connectors(), runtime.actions(), settings.keys().required()));
+        this.openApi = bytes(OpenApiDocument.of(runtime.connectors(), runtime.actions(), runtime.triggers(), settings.keys().required()));
         this.unhandled = Counter.builder("connector.http.unhandled.errors")
                 .description("Requests that ended in an unexpected exception (each logged with its correlation id)")
                 .register(runtime.meters());
@@ -152,6 +161,11 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/actions/{id}", this::action);
             config.routes.post("/api/actions/{id}/validate", this::validate);
             config.routes.post("/api/actions/{id}/execute", this::execute);
+            config.routes.get("/api/triggers", this::triggers);
+            config.routes.get("/api/triggers/{id}", this::trigger);
+            // WeCom cannot send an API key: the callbacks' signature is their protection
+            config.routes.get("/callbacks/{connection}/{kind}", this::callback);
+            config.routes.post("/callbacks/{connection}/{kind}", this::callback);
             config.routes.get("/api/connections", this::connections);
             config.routes.get("/api/connections/{name}/test", this::testConnection);
             new DeliveryRoutes(runtime::delivery, this::body).register(config.routes);
@@ -293,6 +307,57 @@ public final class ApiServer implements AutoCloseable {
     private void connections(Context ctx) {
         Caller caller = Caller.of(ctx);
         json(ctx, 200, JSON.valueToTree(runtime.connectionNames().stream().filter(caller::mayUse).toList()));
+    }
+
+    private void triggers(Context ctx) {
+        String category = ctx.queryParam("category");
+        ArrayNode list = JSON.createArrayNode();
+        for (TriggerDescriptor trigger : runtime.triggers()) {
+            if (category == null || category.isBlank() || category.equals(trigger.category())) {
+                list.add(TriggerSummary.of(trigger));
+            }
+        }
+        json(ctx, 200, list);
+    }
+
+    private void trigger(Context ctx) {
+        TriggerDescriptor trigger = runtime.trigger(ctx.pathParam("id")).orElse(null);
+        if (trigger == null) {
+            problem(ctx, Problems.http(404, "UNKNOWN_TRIGGER", "Unknown trigger '" + ctx.pathParam("id") + "'"));
+            return;
+        }
+        json(ctx, 200, trigger.source());
+    }
+
+    private void callback(Context ctx) throws IOException {
+        Map<String, String> query = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                query.put(name, values.get(0));
+            }
+        });
+        CallbackResponse response = runtime.triggerService().receive(ctx.pathParam("connection"), ctx.pathParam("kind"),
+                ctx.method().name(), query, cappedBody(ctx, settings.maxBodyBytes()));
+        ctx.status(response.status()).contentType(response.contentType()).result(response.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The body, or null when it is larger than a callback may be. Nothing beyond the cap is kept; the
+     * rest is read and dropped (up to the server's body limit) so the client still gets its 413.
+     */
+    private static byte[] cappedBody(Context ctx, long drainLimit) throws IOException {
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] bytes = in.readNBytes(TriggerService.MAX_BODY_BYTES + 1);
+            if (bytes.length <= TriggerService.MAX_BODY_BYTES) {
+                return bytes;
+            }
+            long dropped = 0;
+            byte[] sink = new byte[8192];
+            for (int n; dropped < drainLimit && (n = in.read(sink)) > 0; ) {
+                dropped += n;
+            }
+            return null;
+        }
     }
 
     private void validate(Context ctx) {

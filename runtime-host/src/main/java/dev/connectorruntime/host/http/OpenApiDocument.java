@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ConnectorInfo;
+import dev.connectorruntime.spi.TriggerDescriptor;
 import java.util.List;
 
 /**
  * OpenAPI 3.1 of the HTTP API, generated from the catalog: one execute operation per action, with
  * the action's input and output schemas as request and response bodies (each schema gets its own
- * {@code $id} so its local {@code $ref}s resolve inside it).
+ * {@code $id} so its local {@code $ref}s resolve inside it), and one webhook per trigger: the delivery a
+ * subscriber receives, whose {@code event} is the trigger's event schema.
  */
 final class OpenApiDocument {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -18,7 +20,8 @@ final class OpenApiDocument {
 
     private OpenApiDocument() {}
 
-    static ObjectNode of(List<ConnectorInfo> connectors, List<ActionDescriptor> actions, boolean apiKeyRequired) {
+    static ObjectNode of(List<ConnectorInfo> connectors, List<ActionDescriptor> actions, List<TriggerDescriptor> triggers,
+            boolean apiKeyRequired) {
         ObjectNode doc = NODES.objectNode();
         doc.put("openapi", "3.1.0");
         doc.put("jsonSchemaDialect", "https://json-schema.org/draft/2020-12/schema");
@@ -47,6 +50,17 @@ final class OpenApiDocument {
                 post.putArray("security").addObject().putArray("bearer");
             }
         }
+        ObjectNode webhooks = doc.putObject("webhooks");
+        for (TriggerDescriptor trigger : triggers) {
+            ObjectNode post = webhooks.putObject(trigger.id()).putObject("post");
+            post.put("operationId", "trigger_" + trigger.id());
+            post.put("summary", trigger.title() + " / " + trigger.titleEn());
+            post.put("description", trigger.description());
+            post.putArray("tags").add(trigger.category());
+            post.putObject("requestBody").put("required", true)
+                    .putObject("content").putObject("application/json").set("schema", delivery(trigger));
+            post.putObject("responses").putObject("200").put("description", "Received (any 2xx); other answers are retried");
+        }
         ObjectNode components = doc.putObject("components");
         components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
         components.putObject("schemas").set("Problem", problemSchema());
@@ -59,6 +73,19 @@ final class OpenApiDocument {
         ObjectNode out = NODES.objectNode().put("$id", SCHEMA_BASE + id);
         out.setAll(copy);
         return out;
+    }
+
+    /** {id, trigger, connection, receivedAt, event}: what a subscriber receives for one event. */
+    private static ObjectNode delivery(TriggerDescriptor trigger) {
+        ObjectNode schema = NODES.objectNode().put("type", "object");
+        schema.putArray("required").add("id").add("trigger").add("connection").add("receivedAt").add("event");
+        ObjectNode props = schema.putObject("properties");
+        props.putObject("id").put("type", "string").put("description", "Stable event id; deduplicate on it (delivery is at least once)");
+        props.putObject("trigger").put("const", trigger.id());
+        props.putObject("connection").put("type", "string").put("description", "The connection the event arrived on");
+        props.putObject("receivedAt").put("type", "string").put("format", "date-time");
+        props.set("event", withId(trigger.schema(), "triggers/" + trigger.id()));
+        return schema;
     }
 
     private static ObjectNode connectionParameter() {
