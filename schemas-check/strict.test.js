@@ -48,3 +48,15 @@ for (const file of actions) {
 for (const file of [join('wecom', 'connection.schema.json'), 'descriptor.schema.json']) {
   test(file + ' compiles in strict mode', () => compiles(read(join(schemas, file)), file));
 }
+
+const triggersDir = join(schemas, 'wecom', 'triggers');
+const triggers = readdirSync(triggersDir).filter((f) => f.endsWith('.json')).sort();
+
+test('the catalog has triggers to check', () => {
+  assert.ok(triggers.length >= 46, 'found ' + triggers.length);
+});
+
+for (const file of triggers) {
+  const descriptor = read(join(triggersDir, file));
+  test(descriptor.id + ' event schema compiles in strict mode', () => compiles(descriptor.schema, file + ' schema'));
+}

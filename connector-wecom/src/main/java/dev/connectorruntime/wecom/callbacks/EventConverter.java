@@ -107,13 +107,23 @@ final class EventConverter {
         return isType(schema, "integer") || isType(schema, "number") || isType(schema, "string");
     }
 
-    /** True when the schema's {@code type} is {@code type} or lists it first. */
+    /**
+     * True when the schema's {@code type} is {@code type}; a schema without one whose {@code anyOf}
+     * branches each name a type counts as the first branch's (a number or, failing that, text).
+     */
     private static boolean isType(JsonNode schema, String type) {
         if (schema == null) {
             return false;
         }
         JsonNode declared = schema.path("type");
-        return declared.isTextual() ? declared.asText().equals(type)
-                : declared.isArray() && declared.size() > 0 && declared.get(0).asText().equals(type);
+        if (declared.isMissingNode()) {
+            JsonNode branches = schema.path("anyOf");
+            boolean typed = branches.isArray() && branches.size() > 0;
+            for (JsonNode branch : branches) {
+                typed &= branch.path("type").isTextual();
+            }
+            declared = typed ? branches.get(0).path("type") : declared;
+        }
+        return declared.isTextual() && declared.asText().equals(type);
     }
 }
