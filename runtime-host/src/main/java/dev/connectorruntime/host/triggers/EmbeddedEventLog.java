@@ -174,18 +174,6 @@ public final class EmbeddedEventLog implements EventLog {
     }
 
     @Override
-    public long lastSequence() {
-        ensureSchema();
-        return store.inTransaction(connection -> {
-            try (Statement query = connection.createStatement();
-                    ResultSet result = query.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM trigger_events")) {
-                result.next();
-                return result.getLong(1);
-            }
-        });
-    }
-
-    @Override
     public void purgeOlderThan(Instant cutoff) {
         ensureSchema();
         store.inTransaction(connection -> {
@@ -196,6 +184,17 @@ public final class EmbeddedEventLog implements EventLog {
         });
     }
 
+    @Override
+    public long lastSequence() {
+        ensureSchema();
+        return store.inTransaction(connection -> {
+            try (Statement query = connection.createStatement();
+                 ResultSet result = query.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM trigger_events")) {
+                result.next();
+                return result.getLong(1);
+            }
+        });
+    }
 
     private void ensureSchema() {
         if (!migrated) {
