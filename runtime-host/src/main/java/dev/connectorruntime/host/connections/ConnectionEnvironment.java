@@ -13,7 +13,7 @@ import java.util.Map;
 public final class ConnectionEnvironment {
     private ConnectionEnvironment() {}
 
-    /** The connection JSON, or null when no CONNECTION_* variable is set. Whole numbers stay numbers. */
+    /** The connection JSON, or null when no CONNECTION_* variable is set. Whole numbers and true/false stay JSON numbers and booleans. */
     public static ObjectNode read(Map<String, String> env) {
         ObjectNode json = Json.MAPPER.createObjectNode();
         env.forEach((key, value) -> {
@@ -23,6 +23,8 @@ public final class ConnectionEnvironment {
                 String field = camel(key.substring("CONNECTION_".length()));
                 if (value.matches("-?\\d{1,18}")) {
                     json.put(field, Long.parseLong(value));
+                } else if (value.equals("true") || value.equals("false")) {
+                    json.put(field, Boolean.parseBoolean(value));
                 } else {
                     json.put(field, value);
                 }
