@@ -91,6 +91,14 @@ class NewCorpSecretsIT {
     }
 
     @Test
+    void anAgentidOfAnotherAppIsRefusedAndTheHintSaysWhichAgentidToUse() {
+        ExecutionResult.Failure failure = assertInstanceOf(ExecutionResult.Failure.class, test.execute("externalcontact_message_send", """
+                {"to_parent_userid": ["parent_demo"], "msgtype": "text", "agentid": 1000099, "text": {"content": "明天家长会"}}"""));
+        assertEquals(301002, failure.error().errcode());
+        assertTrue(failure.error().hint().contains("agentId") && failure.error().hint().contains("secrets.app"), failure.error().hint());
+    }
+
+    @Test
     void anOlderCorpKeepsTheSystemSecretsWhenItsConnectionSaysSo() {
         olderCorp();
         String connection = everySecret("older-corp", true);

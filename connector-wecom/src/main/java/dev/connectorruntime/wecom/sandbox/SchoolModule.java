@@ -280,6 +280,10 @@ final class SchoolModule implements SandboxModule {
     private static void checkAgent(SandboxRequest request, SandboxState state) {
         long agentid = number(request.required("agentid"), "agentid");
         if (agentid != state.get(AGENT_ID, 0L)) {
+            if ("app".equals(request.secretKind())) {
+                // an app's token may only send as that app
+                throw new WeComError(301002, "not allow operate another agent with this accesstoken");
+            }
             throw new WeComError(40056, "invalid agentid " + agentid);
         }
     }
