@@ -16,6 +16,13 @@ public interface Sandbox {
         /** A connection to this sandbox, in the connection-file format (secrets included). */
         ObjectNode connection();
 
+        /**
+         * Sends the callbacks the upstream would send for this sandbox's writes (and injected events) to
+         * {@code base/<kind>}, e.g. {@code http://127.0.0.1:8080/callbacks/sandbox}; null stops them.
+         * Sandboxes of upstreams without callbacks ignore it.
+         */
+        default void sendCallbacksTo(URI base) {}
+
         @Override
         void close();
     }

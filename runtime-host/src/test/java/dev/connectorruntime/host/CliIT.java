@@ -62,7 +62,8 @@ class CliIT {
         assertEquals(0, run.exit(), run.out() + run.err());
         assertTrue(run.out().contains("(department_create)") && run.out().contains("(message_send)")
                 && run.out().contains("\"msgid\""), run.out());
-        assertTrue(run.out().contains("All 9 steps succeeded."), run.out());
+        assertTrue(run.out().contains("All 10 steps succeeded."), run.out());
+        assertTrue(run.out().contains("(listen: change_contact_create_user)") && run.out().contains("\"UserID\":\"zhaoliu\""), run.out());
     }
 
     @Test

@@ -157,7 +157,9 @@ final class ContactModule implements SandboxModule {
         for (int i : placed) {
             long id = requested.get(i);
             if (state.find(DEPARTMENTS, Long.toString(id)) == null) {
-                state.collection(DEPARTMENTS).put(Long.toString(id), newDepartment(id, Long.toString(id), rootDepartmentId(state), 0));
+                ObjectNode department = newDepartment(id, Long.toString(id), rootDepartmentId(state), 0);
+                state.collection(DEPARTMENTS).put(Long.toString(id), department);
+                state.callback(ContactCallbacks.KIND, ContactCallbacks.createParty(state.corpId(), department));
                 created.addObject().put("name", Long.toString(id)).put("id", id);
             }
         }
@@ -178,6 +180,7 @@ final class ContactModule implements SandboxModule {
         setEnabled(user, !"0".equals(request.param("enable")));
         state.collection(USERS).put(key(userid), user);
         syncLeadership(state, user);
+        state.callback(ContactCallbacks.KIND, ContactCallbacks.createUser(state.corpId(), user));
         ObjectNode out = Json.object();
         if (!created.isEmpty()) {
             out.putObject("created_department_list").set("department_info", created);
@@ -228,6 +231,7 @@ final class ContactModule implements SandboxModule {
             setEnabled(user, !"0".equals(request.param("enable")));
         }
         syncLeadership(state, user);
+        state.callback(ContactCallbacks.KIND, ContactCallbacks.updateUser(state.corpId(), user, null));
         return Json.object();
     }
 
@@ -254,6 +258,7 @@ final class ContactModule implements SandboxModule {
 
     private static void removeUser(SandboxState state, String userid) {
         state.collection(USERS).remove(key(userid));
+        state.callback(ContactCallbacks.KIND, ContactCallbacks.deleteUser(state.corpId(), userid));
         state.collection(TAGS).values().forEach(t -> removeText(t.withArray("userlist"), userid));
         state.collection(DEPARTMENTS).values().forEach(d -> removeText(d.withArray("department_leader"), userid));
         for (ObjectNode other : state.collection(USERS).values()) {
@@ -542,6 +547,7 @@ final class ContactModule implements SandboxModule {
             department.put("name_en", request.param("name_en"));
         }
         state.collection(DEPARTMENTS).put(Long.toString(id), department);
+        state.callback(ContactCallbacks.KIND, ContactCallbacks.createParty(state.corpId(), department));
         return Json.object().put("id", id);
     }
 
@@ -575,6 +581,7 @@ final class ContactModule implements SandboxModule {
         }
         department.put("parentid", parent);
         department.put("order", order);
+        state.callback(ContactCallbacks.KIND, ContactCallbacks.updateParty(state.corpId(), department));
         return Json.object();
     }
 
@@ -593,6 +600,7 @@ final class ContactModule implements SandboxModule {
         }
         state.collection(DEPARTMENTS).remove(Long.toString(id));
         state.collection(TAGS).values().forEach(t -> removeNumber(t.withArray("partylist"), id));
+        state.callback(ContactCallbacks.KIND, ContactCallbacks.deleteParty(state.corpId(), id));
         return Json.object();
     }
 
@@ -727,14 +735,20 @@ final class ContactModule implements SandboxModule {
         checkTagMembers(request);
         ArrayNode invalidUsers = Json.array();
         ArrayNode invalidParties = Json.array();
+        List<String> changedUsers = new ArrayList<>();
+        List<String> changedParties = new ArrayList<>();
         int valid = 0;
         for (String userid : Json.texts(request.field("userlist"))) {
             if (!userExists(state, userid)) {
                 invalidUsers.add(userid);
                 continue;
             }
+            String member = user(state, userid).get("userid").asText();
+            if (add ? !Json.texts(tag.withArray("userlist")).contains(member) : Json.texts(tag.withArray("userlist")).contains(member)) {
+                changedUsers.add(member);
+            }
             if (add) {
-                addText(tag.withArray("userlist"), user(state, userid).get("userid").asText());
+                addText(tag.withArray("userlist"), member);
             } else {
                 removeText(tag.withArray("userlist"), userid);
             }
@@ -745,6 +759,9 @@ final class ContactModule implements SandboxModule {
                 invalidParties.add(party.asLong());
                 continue;
             }
+            if (indexOf(tag.withArray("partylist"), party.asLong()) < 0 == add) {
+                changedParties.add(Long.toString(party.asLong()));
+            }
             if (add) {
                 addNumber(tag.withArray("partylist"), party.asLong());
             } else {
@@ -754,6 +771,12 @@ final class ContactModule implements SandboxModule {
         }
         if (valid == 0) {
             throw new WeComError(allInvalidErrcode, "all list invalid");
+        }
+        if (!changedUsers.isEmpty() || !changedParties.isEmpty()) {
+            long tagId = tag.path("tagid").asLong();
+            state.callback(ContactCallbacks.KIND, add
+                    ? ContactCallbacks.updateTag(state.corpId(), tagId, changedUsers, List.of(), changedParties, List.of())
+                    : ContactCallbacks.updateTag(state.corpId(), tagId, List.of(), changedUsers, List.of(), changedParties));
         }
         return invalidMembers(invalidUsers, invalidParties);
     }

@@ -58,11 +58,15 @@ final class SandboxServer implements Sandbox.Instance {
     private final HttpServer server;
     private final ExecutorService executor;
     private volatile long tokenTtlSeconds = 7200;
+    private final CallbackSender callbacks;
+    private final InjectedEvents injected = new InjectedEvents();
 
     private record IssuedToken(String kind, Instant expiresAt, boolean revoked) {}
 
     private SandboxServer(JsonNode seed) throws IOException {
         this.seed = seed;
+        this.callbacks = new CallbackSender(seed.get("corpId").asText());
+        state.corpId(seed.get("corpId").asText());
         modules.forEach(m -> endpoints.putAll(m.endpoints()));
         reseed();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -101,13 +105,20 @@ final class SandboxServer implements Sandbox.Instance {
         connection.put("baseUrl", baseUrl().toString());
         // a corp created since 2023-12-01: 家校沟通 and 客户联系 are called with the app, not the system secrets
         connection.set("secrets", ((ObjectNode) seed.get("secrets")).deepCopy().retain("app", "contact"));
+        connection.set("callbacks", callbacks.connectionSettings());
         return connection;
+    }
+
+    @Override
+    public void sendCallbacksTo(URI base) {
+        callbacks.target(base);
     }
 
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        callbacks.close();
     }
 
     private void reseed() {
@@ -241,8 +252,10 @@ final class SandboxServer implements Sandbox.Instance {
             try {
                 answer = endpoint.route().handle(request, state);
             } catch (WeComError e) {
+                state.takeCallbacks(); // a failed write changed nothing: WeCom tells nobody
                 return error(e.errcode, e.getMessage());
             }
+            state.takeCallbacks().forEach(c -> callbacks.send(c.kind(), c.xml()));
         }
         if (endpoint.write()) {
             applied.computeIfAbsent(path, p -> new LongAdder()).increment();
@@ -275,6 +288,7 @@ final class SandboxServer implements Sandbox.Instance {
         switch (method + " " + path) {
             case "POST /sandbox/reset" -> {
                 reseed();
+                callbacks.clearRecent();
                 faults.clear();
                 requests.clear();
                 applied.clear();
@@ -312,6 +326,31 @@ final class SandboxServer implements Sandbox.Instance {
                     synchronized (state) {
                         answer.put("groupchats", ExternalContactModule.generateGroupChats(state, spec.path("groupchats").asInt(0)));
                     }
+                } catch (IllegalArgumentException e) {
+                    send(exchange, 400, JSON.writeValueAsBytes(error(40058, e.getMessage())));
+                    return;
+                }
+            }
+            case "POST /sandbox/callbacks" -> {
+                JsonNode config = JSON.readTree(raw);
+                if (config.has("url")) {
+                    callbacks.target(config.get("url").isNull() ? null : URI.create(config.get("url").asText()));
+                }
+                if (config.has("answerTimeoutMs") || config.has("resendAfterMs")) {
+                    callbacks.timing(java.time.Duration.ofMillis(config.path("answerTimeoutMs").asLong(5000)),
+                            java.time.Duration.ofMillis(config.path("resendAfterMs").asLong(1000)));
+                }
+            }
+            case "GET /sandbox/callbacks" -> {
+                URI target = callbacks.target();
+                answer.put("url", target == null ? null : target.toString());
+                answer.set("sent", callbacks.recent());
+            }
+            case "POST /sandbox/events" -> {
+                try {
+                    InjectedEvents.Injected event = injected.from(JSON.readTree(raw), seed.get("corpId").asText(), seed.get("agentId").asLong());
+                    callbacks.send(event.kind(), event.xml());
+                    answer.put("kind", event.kind());
                 } catch (IllegalArgumentException e) {
                     send(exchange, 400, JSON.writeValueAsBytes(error(40058, e.getMessage())));
                     return;

@@ -10,29 +10,49 @@ import dev.connectorruntime.host.format.ErrorJson;
 import dev.connectorruntime.host.format.Json;
 import dev.connectorruntime.spi.ExecutionResult;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Runs a connector's demo scenario: steps of {@code {title, action, input, save}} where {@code save}
- * keeps output values (by JSON Pointer) under names that later inputs use as {@code ${name}}.
+ * keeps output values (by JSON Pointer) under names that later inputs use as {@code ${name}}, and
+ * steps of {@code {title, listen: {trigger, filter, timeoutSeconds}}} that wait for a trigger event the
+ * earlier steps caused (the sandbox sends its callback as the upstream would).
  */
 public final class DemoScenario {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
     private DemoScenario() {}
 
+    /** Waits for the first event of a trigger whose fields pass the filter; empty after the timeout. */
+    public interface Listener {
+        Optional<JsonNode> await(String triggerId, JsonNode filter, Duration timeout) throws InterruptedException;
+    }
+
     /** Runs every step, printing each; returns false at the first failing step. */
     public static boolean run(ConnectorHost host, JsonNode scenario, ExecuteOptions options, PrintStream out) {
+        return run(host, scenario, options, out, (trigger, filter, timeout) -> Optional.empty());
+    }
+
+    /** Runs every step, printing each, {@code listen} steps with the listener; returns false at the first failing step. */
+    public static boolean run(ConnectorHost host, JsonNode scenario, ExecuteOptions options, PrintStream out, Listener listener) {
         Map<String, JsonNode> saved = new HashMap<>();
         ArrayNode steps = (ArrayNode) scenario.path("steps");
         out.println("== " + scenario.path("title").asText("Demo") + " ==");
         int number = 0;
         for (JsonNode step : steps) {
             number++;
+            if (step.has("listen")) {
+                if (!listen(step, number, steps.size(), listener, out)) {
+                    return false;
+                }
+                continue;
+            }
             String action = step.path("action").asText();
             JsonNode input = substitute(step.path("input"), saved);
             out.printf("%n[%d/%d] %s  (%s)%n", number, steps.size(), step.path("title").asText(), action);
@@ -48,6 +68,25 @@ public final class DemoScenario {
         }
         out.printf("%nAll %d steps succeeded.%n", steps.size());
         return true;
+    }
+
+    private static boolean listen(JsonNode step, int number, int count, Listener listener, PrintStream out) {
+        JsonNode listen = step.get("listen");
+        String trigger = listen.path("trigger").asText();
+        out.printf("%n[%d/%d] %s  (listen: %s)%n", number, count, step.path("title").asText(), trigger);
+        out.println("  filter: " + listen.path("filter"));
+        try {
+            Optional<JsonNode> event = listener.await(trigger, listen.get("filter"), Duration.ofSeconds(listen.path("timeoutSeconds").asLong(20)));
+            if (event.isEmpty()) {
+                out.println("  FAILED: no " + trigger + " event arrived within " + listen.path("timeoutSeconds").asLong(20) + " s");
+                return false;
+            }
+            out.println("  event:  " + event.get());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     static JsonNode substitute(JsonNode node, Map<String, JsonNode> saved) {

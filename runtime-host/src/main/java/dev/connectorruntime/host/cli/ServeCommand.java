@@ -123,6 +123,12 @@ final class ServeCommand implements Callable<Integer> {
                     .withMaxBodyBytes(maxBodyBytes).withAllowedHosts(allowedHosts).withAllowedOrigins(allowedOrigins)
                     .withDrainTimeout(Duration.ofSeconds(drainSeconds));
             ApiServer server = ApiServer.start(host, prometheus, settings);
+            if (running != null) {
+                // the sandbox pushes the callbacks of its writes to this server, as WeCom would
+                String self = "0.0.0.0".equals(bindHost) || "::".equals(bindHost) ? "127.0.0.1" : bindHost;
+                running.sendCallbacksTo(java.net.URI.create("http://" + self + ":" + server.port() + "/callbacks/"
+                        + running.connection().path("name").asText()));
+            }
             CountDownLatch drained = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.drainAndStop();
