@@ -11,7 +11,10 @@ import dev.connectorruntime.spi.Sandbox;
  * {@code DELETE /sandbox/faults}, {@code POST /sandbox/tokens/revoke},
  * {@code POST /sandbox/tokens/expire}, {@code GET /sandbox/tokens} (issued tokens, for leak checks),
  * {@code GET /sandbox/requests} (recent requests without their token),
- * {@code POST /sandbox/config} ({@code {"tokenTtlSeconds": n}}).
+ * {@code POST /sandbox/config} ({@code {"tokenTtlSeconds": n}}), {@code POST /sandbox/callbacks}
+ * ({@code {"url": "http://host/callbacks/sandbox"}}: where the callbacks of writes go, one URL per kind
+ * below it), {@code GET /sandbox/callbacks} (what was sent, attempts, outcome) and
+ * {@code POST /sandbox/events} (inject a trigger's event, or any XML of a kind).
  */
 public final class WeComSandbox implements Sandbox {
 

@@ -115,7 +115,11 @@ public final class EventDelivery implements AutoCloseable {
         try {
             filter = EventFilter.of(triggerId, connection).where(request.get("filter"));
             if (schema != null) {
-                errors.addAll(filter.check(schema));
+                boolean single = request.path("filter").isObject(); // then its pointers have no index
+                for (FieldError error : filter.check(schema)) {
+                    errors.add(single ? new FieldError(error.pointer().replaceFirst("^/filter/0", "/filter"), error.rule(),
+                            error.message().replaceFirst("^/filter/0", "/filter")) : error);
+                }
             }
         } catch (EventFilter.InvalidFilter e) {
             errors.addAll(e.errors());
@@ -170,7 +174,7 @@ public final class EventDelivery implements AutoCloseable {
         }
         store.record(record.get().with(DeliveryRecord.Status.REDELIVER, record.get().attempts(), record.get().lastStatus(),
                 record.get().lastError(), clock.instant()));
-        dispatcher.nudge(subscriptionId);
+        newEvents.signal(); // wakes the subscription's worker, which sends redeliveries first
         return Redelivery.QUEUED;
     }
 

@@ -87,20 +87,15 @@ final class WebhookDispatcher implements AutoCloseable {
         current.forEach((id, subscription) -> workers.computeIfAbsent(id, k -> new Worker(subscription)));
     }
 
-    /** Wakes the worker of a subscription (a redelivery was asked). */
-    synchronized void nudge(String subscriptionId) {
-        Worker worker = workers.get(subscriptionId);
-        if (worker != null) {
-            worker.thread.interrupt();
-        }
-    }
-
     /** Every 2 s: subscriptions made or removed elsewhere; every hour: delivery records past retention. */
     private void watch() {
         long lastPurge = 0;
         while (running) {
             try {
                 Thread.sleep(2000);
+                if (!running) {
+                    return;
+                }
                 refresh();
                 if (System.nanoTime() - lastPurge > TimeUnit.HOURS.toNanos(1)) {
                     store.purgeOlderThan(clock.instant().minus(retention));
@@ -122,8 +117,7 @@ final class WebhookDispatcher implements AutoCloseable {
             stopping = List.copyOf(workers.values());
             workers.clear();
         }
-        stopping.forEach(Worker::stop);
-        watcher.interrupt();
+        stopping.forEach(Worker::stop); // the watcher, too, ends at its next look (not interrupted: see Worker.stop)
         for (Worker worker : stopping) {
             try {
                 worker.thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -166,9 +160,12 @@ final class WebhookDispatcher implements AutoCloseable {
             thread.start();
         }
 
+        /**
+         * Asks the worker to stop; it does within a second or when its HTTP call ends. Never by
+         * interrupting it: an interrupt would close the embedded store's file under a running query.
+         */
         void stop() {
             active = false;
-            thread.interrupt();
         }
 
         private void run() {
@@ -190,7 +187,7 @@ final class WebhookDispatcher implements AutoCloseable {
                             feed.acknowledge(event);
                         }
                     } catch (InterruptedException e) {
-                        // a nudge (redelivery asked) or a stop; the loop decides
+                        return;
                     } catch (RuntimeException e) {
                         LOG.warn("Webhook subscription {}: {}", subscription.id(), e.toString());
                         pause(IDLE);
@@ -284,7 +281,7 @@ final class WebhookDispatcher implements AutoCloseable {
             try {
                 Thread.sleep(duration.toMillis());
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                active = false;
             }
         }
     }

@@ -217,10 +217,11 @@ class EventDeliveryTest {
 
     @Test
     void filtersAreCheckedAgainstTheTriggersSchema() {
-        assertEquals(List.of("/filter/0/field"), pointers("{\"field\": \"/UserId\", \"equals\": \"a\"}"));
-        assertEquals(List.of("/filter/0/equals"), pointers("{\"field\": \"/Seq\", \"equals\": \"1\"}"));
-        assertEquals(List.of("/filter/0/oneOf"), pointers("{\"field\": \"/ChangeType\", \"oneOf\": [\"create_user\", \"create_party\"]}"));
-        assertEquals(List.of("/filter/0/contains"), pointers("{\"field\": \"/Department\", \"contains\": \"2\"}"));
+        assertEquals(List.of("/filter/field"), pointers("{\"field\": \"/UserId\", \"equals\": \"a\"}"));
+        assertEquals(List.of("/filter/0/field"), pointers("[{\"field\": \"/UserId\", \"equals\": \"a\"}]"));
+        assertEquals(List.of("/filter/equals"), pointers("{\"field\": \"/Seq\", \"equals\": \"1\"}"));
+        assertEquals(List.of("/filter/oneOf"), pointers("{\"field\": \"/ChangeType\", \"oneOf\": [\"create_user\", \"create_party\"]}"));
+        assertEquals(List.of("/filter/contains"), pointers("{\"field\": \"/Department\", \"contains\": \"2\"}"));
         assertEquals(List.of("/filter/1"), pointers("[{\"field\": \"/Seq\", \"equals\": 1}, {\"field\": \"/Seq\"}]"));
         assertEquals(List.of("/filter/equal"), pointers("{\"field\": \"/Seq\", \"equals\": 1, \"equal\": 2}"));
         ActionException e = assertThrows(ActionException.class, () -> delivery.subscribe(json(
