@@ -64,6 +64,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "On SIGTERM, how long running calls may finish before they are answered OUTCOME_UNKNOWN (default 30).")
     long drainSeconds;
 
+    @Option(names = "--idle-timeout", defaultValue = "30", paramLabel = "<seconds>",
+            description = "Close a connection that sends nothing for this long (default 30).")
+    long idleSeconds;
+
+    @Option(names = "--max-connections", defaultValue = "1000", description = "Connections served at once; more wait (default 1000).")
+    int maxConnections;
+
     @Option(names = "--redis", paramLabel = "<redis://host:port>",
             description = "Share tokens, tickets and rate limits with other hosts on this Redis (default: $RUNTIME_REDIS_URL; none: per host).")
     String redis;
@@ -121,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
             host.delivery(); // webhook subscriptions stored before a restart resume now, not at the first request
             ApiServer.Settings settings = ApiServer.Settings.local().withHost(bindHost, port).withKeys(keys)
                     .withMaxBodyBytes(maxBodyBytes).withAllowedHosts(allowedHosts).withAllowedOrigins(allowedOrigins)
-                    .withDrainTimeout(Duration.ofSeconds(drainSeconds));
+                    .withLimits(new ApiServer.Limits(Duration.ofSeconds(drainSeconds), Duration.ofSeconds(idleSeconds), maxConnections));
             ApiServer server = ApiServer.start(host, prometheus, settings);
             if (running != null) {
                 // the sandbox pushes the callbacks of its writes to this server, as WeCom would

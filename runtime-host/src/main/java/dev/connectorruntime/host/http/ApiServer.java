@@ -40,6 +40,12 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,12 +76,11 @@ public final class ApiServer implements AutoCloseable {
      * @param allowedHosts host names besides the bound interface's that requests may name in {@code Host}
      * @param allowedOrigins origins whose web pages may call the API (CORS)
      * @param unauthenticatedPrefixes path prefixes that need no key even when keys are configured
-     * @param drainTimeout how long a stop waits for running calls before answering them {@code OUTCOME_UNKNOWN}
+     * @param limits what protects the server from slow or many clients, and how it stops
      */
     public record Settings(String host, int port, ApiKeys keys, long maxBodyBytes, List<String> allowedHosts,
-                           List<String> allowedOrigins, List<String> unauthenticatedPrefixes, Duration drainTimeout) {
+                           List<String> allowedOrigins, List<String> unauthenticatedPrefixes, Limits limits) {
         public static final long DEFAULT_MAX_BODY = 1024 * 1024;
-        public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
 
         public Settings {
             host = host == null ? "127.0.0.1" : host;
@@ -83,45 +88,59 @@ public final class ApiServer implements AutoCloseable {
             allowedHosts = List.copyOf(allowedHosts);
             allowedOrigins = List.copyOf(allowedOrigins);
             unauthenticatedPrefixes = List.copyOf(unauthenticatedPrefixes);
-            drainTimeout = drainTimeout == null ? DEFAULT_DRAIN : drainTimeout;
+            limits = limits == null ? Limits.DEFAULTS : limits;
         }
 
         /** Loopback, a free port, no keys, the default limits. */
         public static Settings local() {
             return new Settings("127.0.0.1", 0, ApiKeys.none(), DEFAULT_MAX_BODY, List.of(), List.of(),
-                    AccessFilter.OPEN_PREFIXES, DEFAULT_DRAIN);
+                    AccessFilter.OPEN_PREFIXES, Limits.DEFAULTS);
         }
 
         public Settings withHost(String value, int portValue) {
-            return new Settings(value, portValue, keys, maxBodyBytes, allowedHosts, allowedOrigins, unauthenticatedPrefixes, drainTimeout);
+            return new Settings(value, portValue, keys, maxBodyBytes, allowedHosts, allowedOrigins, unauthenticatedPrefixes, limits);
         }
 
         public Settings withKeys(ApiKeys value) {
-            return new Settings(host, port, value, maxBodyBytes, allowedHosts, allowedOrigins, unauthenticatedPrefixes, drainTimeout);
+            return new Settings(host, port, value, maxBodyBytes, allowedHosts, allowedOrigins, unauthenticatedPrefixes, limits);
         }
 
         public Settings withMaxBodyBytes(long value) {
-            return new Settings(host, port, keys, value, allowedHosts, allowedOrigins, unauthenticatedPrefixes, drainTimeout);
+            return new Settings(host, port, keys, value, allowedHosts, allowedOrigins, unauthenticatedPrefixes, limits);
         }
 
         public Settings withAllowedHosts(List<String> value) {
-            return new Settings(host, port, keys, maxBodyBytes, value, allowedOrigins, unauthenticatedPrefixes, drainTimeout);
+            return new Settings(host, port, keys, maxBodyBytes, value, allowedOrigins, unauthenticatedPrefixes, limits);
         }
 
         public Settings withAllowedOrigins(List<String> value) {
-            return new Settings(host, port, keys, maxBodyBytes, allowedHosts, value, unauthenticatedPrefixes, drainTimeout);
+            return new Settings(host, port, keys, maxBodyBytes, allowedHosts, value, unauthenticatedPrefixes, limits);
         }
 
         /** Adds path prefixes that need no key (routes that authenticate by other means, such as signatures). */
         public Settings withUnauthenticatedPrefixes(List<String> more) {
             List<String> all = new ArrayList<>(unauthenticatedPrefixes);
             all.addAll(more);
-            return new Settings(host, port, keys, maxBodyBytes, allowedHosts, allowedOrigins, all, drainTimeout);
+            return new Settings(host, port, keys, maxBodyBytes, allowedHosts, allowedOrigins, all, limits);
+        }
+
+        public Settings withLimits(Limits value) {
+            return new Settings(host, port, keys, maxBodyBytes, allowedHosts, allowedOrigins, unauthenticatedPrefixes, value);
         }
 
         public Settings withDrainTimeout(Duration value) {
-            return new Settings(host, port, keys, maxBodyBytes, allowedHosts, allowedOrigins, unauthenticatedPrefixes, value);
+            return withLimits(new Limits(value, limits.idleTimeout(), limits.maxConnections()));
         }
+    }
+
+    /**
+     * @param drainTimeout how long a stop waits for running calls before answering them {@code OUTCOME_UNKNOWN}
+     * @param idleTimeout a connection that sends nothing for this long is closed (a body is read without
+     *     holding a thread, so a slow sender costs a connection, never a thread)
+     * @param maxConnections connections beyond this wait to be accepted
+     */
+    public record Limits(Duration drainTimeout, Duration idleTimeout, int maxConnections) {
+        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(30), 1000);
     }
 
     private final ConnectorHost runtime;
@@ -131,6 +150,7 @@ public final class ApiServer implements AutoCloseable {
     private final InFlightCalls calls = new InFlightCalls();
     private final Counter unhandled;
     private final Javalin app;
+    private volatile Server jetty;
 
     private ApiServer(ConnectorHost runtime, PrometheusMeterRegistry prometheus, Settings settings) {
         this.runtime = Objects.requireNonNull(runtime);
@@ -147,7 +167,7 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.prefer405over404 = true;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServer(this::protect);
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ProblemErrorHandler()));
             config.staticFiles.enableWebjars();
             config.staticFiles.add("/designer", Location.CLASSPATH);
@@ -202,6 +222,33 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Jetty's side of the protection: bodies are read before a route runs, without a thread
+     * (slow senders hold no thread), idle connections are closed, connections are capped, and
+     * Jetty's own errors are problems.
+     */
+    private void protect(Server server) {
+        this.jetty = server;
+        server.setErrorHandler(new ProblemErrorHandler());
+        server.setHandler(new BodyFirstHandler(settings.maxBodyBytes()));
+        server.addBean(new NetworkConnectionLimit(settings.limits().maxConnections(), server));
+        server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                for (Connector connector : server.getConnectors()) {
+                    if (connector instanceof AbstractConnector network) {
+                        network.setIdleTimeout(settings.limits().idleTimeout().toMillis());
+                    }
+                }
+            }
+        });
+    }
+
+    /** Threads of the server's pool that are running a request now (slow clients must not hold any). */
+    int busyThreads() {
+        return jetty != null && jetty.getThreadPool() instanceof QueuedThreadPool pool ? pool.getBusyThreads() : -1;
+    }
+
     /** Starts the API on the settings' host and port (0 picks a free port). */
     public static ApiServer start(ConnectorHost runtime, PrometheusMeterRegistry prometheus, Settings settings) {
         ApiServer server = new ApiServer(runtime, prometheus, settings);
@@ -220,7 +267,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public void drainAndStop() {
         try {
-            int cut = calls.drain(settings.drainTimeout());
+            int cut = calls.drain(settings.limits().drainTimeout());
             if (cut > 0) {
                 LOG.warn("Stopped with {} calls still running; they were answered OUTCOME_UNKNOWN", cut);
             }
@@ -246,6 +293,7 @@ public final class ApiServer implements AutoCloseable {
         runtime.connectors().forEach(c -> health.withArray("connectors").add(c.id()));
         health.put("actions", runtime.actions().size());
         health.put("inFlight", calls.size());
+        health.put("busyThreads", busyThreads());
         json(ctx, draining ? 503 : 200, health);
     }
 
