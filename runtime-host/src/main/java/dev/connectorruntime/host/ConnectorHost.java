@@ -1,9 +1,13 @@
 package dev.connectorruntime.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Suppliers;
 import com.networknt.schema.Schema;
 import dev.connectorruntime.host.auth.InMemoryTokenStore;
+import dev.connectorruntime.host.auth.SealingKeys;
 import dev.connectorruntime.host.connections.Connections;
+import dev.connectorruntime.host.connections.ManagedConnections;
 import dev.connectorruntime.host.pipeline.ActionExecutor;
 import dev.connectorruntime.host.pipeline.ActionRegistry;
 import dev.connectorruntime.host.pipeline.CallMetrics;
@@ -11,6 +15,7 @@ import dev.connectorruntime.host.pipeline.InputValidator;
 import dev.connectorruntime.host.pipeline.RegisteredAction;
 import dev.connectorruntime.host.pipeline.SchemaCompiler;
 import dev.connectorruntime.host.shared.RateLimits;
+import dev.connectorruntime.host.shared.RedisConnections;
 import dev.connectorruntime.host.shared.RedisTokenStore;
 import dev.connectorruntime.host.shared.SharedRedis;
 import dev.connectorruntime.host.store.EmbeddedStore;
@@ -69,6 +74,7 @@ public final class ConnectorHost implements AutoCloseable {
     private final List<Connector> connectors;
     private final ActionRegistry registry;
     private final Connections connections;
+    private final ManagedConnections managed;
     private final HttpClientTransport ownTransport;
     private final ActionExecutor executor;
     private final MeterRegistry meters;
@@ -121,6 +127,12 @@ public final class ConnectorHost implements AutoCloseable {
             executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy,
                     new RateLimits(redis), new CallMetrics(meters));
             triggers = new TriggerService(connectors, this::namedConnection, this::eventLog, meters, retention, clock);
+            Path dataDir = builder.dataDir;
+            String secretKeys = builder.secretKeys;
+            managed = new ManagedConnections(connections, builder.persistConnections ? store : null,
+                    Suppliers.memoize(() -> SealingKeys.configuredOr(secretKeys, dataDir)),
+                    builder.persistConnections && redis != null ? new RedisConnections(redis) : null);
+            managed.start();
         } catch (RuntimeException e) {
             plugins.close();
             throw e;
@@ -161,13 +173,36 @@ public final class ConnectorHost implements AutoCloseable {
 
     /**
      * Adds a connection given as JSON, or replaces the one of the same name; the first one added is
-     * the default. The next call uses it; calls running on a replaced one finish on it.
+     * the default. The next call uses it; calls running on a replaced one finish on it. With
+     * {@link Builder#persistConnections}, it is kept in the embedded store (secrets sealed) and, with
+     * Redis, every host sees it within a second. On a replacement, a secret kind left out keeps its
+     * stored value ({@code null} removes it).
      *
      * @return its name
-     * @throws ActionException {@link ErrorCode#INVALID_CONNECTION} naming each invalid field
+     * @throws ActionException {@link ErrorCode#INVALID_CONNECTION} naming each invalid field, or when
+     *     the name is a read-only connection
      */
     public String addConnection(JsonNode connection) throws ActionException {
-        return connections.add(connection);
+        return managed.put(connection);
+    }
+
+    /**
+     * Adds a connection from a read-only source (a file, the environment): never stored, and adding,
+     * replacing or removing a connection of that name through this host is refused.
+     *
+     * @param source where it comes from, for messages ({@code file acme.json}, {@code environment})
+     */
+    public String addReadOnlyConnection(JsonNode connection, String source) throws ActionException {
+        return managed.addReadOnly(connection, Objects.requireNonNull(source));
+    }
+
+    /**
+     * A connection as an "integration settings" page shows it: its settings, {@code secretKinds} (which
+     * secrets it has, never their values) and {@code source} ({@code managed}, or where a read-only one
+     * comes from).
+     */
+    public Optional<ObjectNode> connection(String name) {
+        return connections.find(name).map(Connections.Entry::describe);
     }
 
     /**
@@ -179,7 +214,7 @@ public final class ConnectorHost implements AutoCloseable {
      *     name or the new settings are invalid
      */
     public String replaceConnection(JsonNode connection) throws ActionException {
-        return connections.replace(connection);
+        return managed.replace(connection);
     }
 
     /**
@@ -187,9 +222,10 @@ public final class ConnectorHost implements AutoCloseable {
      * calls running on it finish, then its tokens, tickets and rate limiters are dropped.
      *
      * @return whether there was a connection of that name
+     * @throws ActionException {@link ErrorCode#INVALID_CONNECTION} when it is a read-only connection
      */
-    public boolean removeConnection(String name) {
-        return connections.remove(name);
+    public boolean removeConnection(String name) throws ActionException {
+        return managed.remove(name);
     }
 
     public void setDefaultConnection(String name) {
@@ -240,6 +276,15 @@ public final class ConnectorHost implements AutoCloseable {
      */
     public List<CredentialCheck> testConnection(String name) throws ActionException {
         Connection connection = connections.resolve(name).connection();
+        return connectorOf(connection).orElseThrow().checkConnection(connection);
+    }
+
+    /**
+     * Checks the secrets of a connection before it is saved (as {@link #addConnection} would save it,
+     * kept secrets filled in): one fresh token request per secret kind; never includes a secret.
+     */
+    public List<CredentialCheck> testConnection(JsonNode candidate) throws ActionException {
+        Connection connection = connections.check(managed.candidate(candidate));
         return connectorOf(connection).orElseThrow().checkConnection(connection);
     }
 
@@ -317,7 +362,7 @@ public final class ConnectorHost implements AutoCloseable {
     public synchronized EventDelivery delivery() {
         if (delivery == null) {
             EventDelivery.Settings settings = new EventDelivery.Settings(
-                    id -> trigger(id).map(TriggerDescriptor::schema), name -> connections.names().contains(name),
+                    id -> trigger(id).map(TriggerDescriptor::schema), name -> connections.find(name).isPresent(),
                     webhookBackoff, clock, retention);
             EventLog log = eventLog();
             delivery = storedLog instanceof RedisEventLog redisLog ? EventDelivery.redis(redisLog, log, newEvents, settings)
@@ -342,6 +387,7 @@ public final class ConnectorHost implements AutoCloseable {
 
     @Override
     public void close() {
+        managed.close();
         if (ownTransport != null) {
             ownTransport.close();
         }
@@ -372,6 +418,8 @@ public final class ConnectorHost implements AutoCloseable {
         private MeterRegistry meters = new SimpleMeterRegistry();
         private String redisUrl;
         private Path dataDir = defaultDataDir();
+        private boolean persistConnections;
+        private String secretKeys = System.getenv("RUNTIME_SECRET_KEYS");
         private Transport transport;
         private final List<Path> connectorSources = new ArrayList<>();
         private Duration retention = Duration.ofDays(7);
@@ -390,6 +438,27 @@ public final class ConnectorHost implements AutoCloseable {
          */
         public Builder dataDir(Path value) {
             dataDir = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Keep connections added, replaced or removed through this host in the embedded store (secrets
+         * sealed with {@link #secretKeys}), load them at start and, with {@link #redis}, share every
+         * change with the other hosts. Default: off (connections live in memory).
+         */
+        public Builder persistConnections(boolean value) {
+            persistConnections = value;
+            return this;
+        }
+
+        /**
+         * The AES-256 keys that seal stored secrets, {@code id:base64key} separated by commas or new
+         * lines: the first seals, every one opens (rotation: put the new key first, restart, then drop
+         * the old one). Default: {@code RUNTIME_SECRET_KEYS}, else a key made on first use in the data
+         * directory's {@code secret-keys} file.
+         */
+        public Builder secretKeys(String value) {
+            secretKeys = value;
             return this;
         }
 

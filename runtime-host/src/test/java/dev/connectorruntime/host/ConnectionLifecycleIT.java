@@ -89,7 +89,9 @@ class ConnectionLifecycleIT {
         assertEquals("app", lastSecretKind());
         Set<String> appKeys = Set.copyOf(tokens.held);
 
-        test.host.replaceConnection(tenant("acme", "contact"));
+        ObjectNode rotated = tenant("acme", "contact");
+        ((ObjectNode) rotated.get("secrets")).putNull("app"); // a kind left out would keep its secret
+        test.host.replaceConnection(rotated);
         assertInstanceOf(ExecutionResult.Success.class, call("acme"));
         assertEquals("contact", lastSecretKind(), "the next call runs with the new secret, without a restart");
         assertTrue(appKeys.stream().noneMatch(tokens.held::contains), "the token of the replaced secret is gone");

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "runtime-host", mixinStandardHelpOptions = true, version = "runtime-host 0.1.0",
         description = "Low-code connector runtime: list, describe, validate and execute connector actions.",
         subcommands = {ActionsCommand.class, DescribeCommand.class, ValidateCommand.class, ExecuteCommand.class,
-            TestConnectionCommand.class, ServeCommand.class, DemoCommand.class, ApiKeyCommand.class})
+            TestConnectionCommand.class, ServeCommand.class, DemoCommand.class, ApiKeyCommand.class, ConnectionsCommand.class})
 final class RootCommand {
 
     @Option(names = "--plugins", paramLabel = "<dir>",

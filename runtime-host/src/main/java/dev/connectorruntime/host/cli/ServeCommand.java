@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -75,6 +76,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Share tokens, tickets and rate limits with other hosts on this Redis (default: $RUNTIME_REDIS_URL; none: per host).")
     String redis;
 
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
     @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Largest request body (default 1 MiB).")
     long maxBodyBytes;
 
@@ -103,20 +107,20 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (ConnectorHost host = root.builder().meters(prometheus)
+        try (ConnectorHost host = store.apply(root.builder()).meters(prometheus)
                 .redis(redis != null ? redis : System.getenv("RUNTIME_REDIS_URL")).build()) {
             Sandbox.Instance running = null;
             try {
                 if (sandbox) {
                     running = host.startSandbox(null);
-                    host.addConnection(running.connection());
+                    host.addReadOnlyConnection(running.connection(), "the sandbox");
                 }
                 for (Path file : connectionFiles) {
-                    host.addConnection(Io.read(file.toString(), System.in));
+                    host.addReadOnlyConnection(Io.read(file.toString(), System.in), "file " + file);
                 }
                 var env = ConnectionEnvironment.read(System.getenv());
                 if (env != null) {
-                    host.addConnection(env);
+                    host.addReadOnlyConnection(env, "the environment");
                 }
             } catch (Io.InputError e) {
                 System.out.println(Io.error(e.error));
@@ -148,7 +152,7 @@ final class ServeCommand implements Callable<Integer> {
             }, "drain"));
             try {
                 System.out.println("Serving " + host.actions().size() + " actions on http://" + bindHost + ":" + server.port()
-                        + "/ (connections: " + host.connectionNames() + (keys.required() ? ", API key required" : "") + ")");
+                        + "/ (connections: " + host.connectionNames().size() + (keys.required() ? ", API key required" : "") + ")");
                 drained.await();
             } finally {
                 if (running != null) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -53,6 +54,10 @@ public final class Connections {
         private final Connection connection;
         private final double rateLimitPerSecond;
         private final Integer actionRateLimitPerMinute;
+        /** Where a read-only connection comes from (a file, the environment); null when it is managed. */
+        private String source;
+        /** The version of a managed connection in the store (0: not stored). */
+        private long version;
         /** Calls in flight times two, plus one once retired. */
         private volatile int state;
         private volatile Consumer<Connection> onRetired;
@@ -67,6 +72,35 @@ public final class Connections {
 
         public Connection connection() {
             return connection;
+        }
+
+        /** Where a read-only connection comes from ({@code file acme.json}, {@code environment}); empty when managed. */
+        public Optional<String> source() {
+            return Optional.ofNullable(source);
+        }
+
+        public long version() {
+            return version;
+        }
+
+        /** The connection as GET shows it: its settings and which secret kinds it has, never a secret. */
+        public ObjectNode describe() {
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.put("name", connection.name());
+            out.put("baseUrl", connection.baseUrl().toString());
+            out.setAll(connection.properties());
+            out.set("secretKinds", Json.MAPPER.valueToTree(List.copyOf(connection.secrets().keySet())));
+            out.put("connectTimeoutMs", connection.http().connectTimeout().toMillis());
+            out.put("responseTimeoutMs", connection.http().responseTimeout().toMillis());
+            if (connection.http().proxy() != null) {
+                out.put("proxy", connection.http().proxy().toString());
+            }
+            out.put("rateLimitPerSecond", rateLimitPerSecond);
+            if (actionRateLimitPerMinute != null) {
+                out.put("actionRateLimitPerMinute", actionRateLimitPerMinute);
+            }
+            out.put("source", source == null ? "managed" : source);
+            return out;
         }
 
         public double rateLimitPerSecond() {
@@ -161,19 +195,29 @@ public final class Connections {
         return put(parse(json));
     }
 
+    /**
+     * Adds or replaces a connection, noting where it comes from.
+     *
+     * @param source a read-only connection's origin ({@code file acme.json}); null for a managed one
+     * @param version a managed connection's version in the store (0: not stored)
+     */
+    public String add(JsonNode json, String source, long version) throws ActionException {
+        Entry entry = parse(json);
+        entry.source = source;
+        entry.version = version;
+        return put(entry);
+    }
+
+    /** The connection of that name, if there is one (no error naming it). */
+    public Optional<Entry> find(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(byName.get(name));
+    }
+
     /** Checks a connection as {@link #add} would, without adding it. */
     public Connection check(JsonNode json) throws ActionException {
         return parse(json).connection();
     }
 
-    /** Replaces an existing connection; fails when there is none of that name. */
-    public String replace(JsonNode json) throws ActionException {
-        Entry entry = parse(json);
-        if (!byName.containsKey(entry.connection().name())) {
-            throw unknown(entry.connection().name());
-        }
-        return put(entry);
-    }
 
     private String put(Entry entry) {
         String name = entry.connection().name();
@@ -228,7 +272,7 @@ public final class Connections {
     }
 
     /** Names only the connection asked for: one tenant never learns another's. */
-    private static ActionException unknown(String name) {
+    public static ActionException unknown(String name) {
         return new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION, "Unknown connection '" + name + "'"));
     }
 

@@ -189,6 +189,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/connections", this::connections);
             config.routes.get("/api/connections/{name}/test", this::testConnection);
             new DeliveryRoutes(runtime::delivery, this::body).register(config.routes);
+            new ConnectionRoutes(runtime, this::body).register(config.routes);
             config.routes.error(404, "*", ctx -> {
                 if (ctx.path().startsWith("/api/") && ctx.attribute(PROBLEM_WRITTEN) == null) {
                     problem(ctx, Problems.http(404, "NOT_FOUND", "No such endpoint: " + ctx.method() + " " + ctx.path()));
