@@ -53,9 +53,15 @@ public final class SealingKeys {
     /** Parses {@code id:base64key} entries (commas or new lines; blank lines and {@code #} comments skipped). */
     public static SealingKeys parse(String spec) {
         Map<String, SecretKey> keys = new LinkedHashMap<>();
-        for (String entry : spec.split("[,\\n]")) {
+        List<String> entries = new ArrayList<>();
+        for (String line : spec.split("\\R")) {
+            if (!line.strip().startsWith("#")) {
+                entries.addAll(List.of(line.split(",")));
+            }
+        }
+        for (String entry : entries) {
             String line = entry.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            if (line.isEmpty()) {
                 continue;
             }
             int colon = line.indexOf(':');
