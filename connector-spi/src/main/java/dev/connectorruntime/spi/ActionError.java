@@ -1,6 +1,7 @@
 package dev.connectorruntime.spi;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A structured error: what went wrong, where, and what to do.
@@ -31,10 +32,25 @@ public record ActionError(
     }
 
     public static ActionError invalidInput(List<FieldError> fieldErrors) {
+        return invalidInput(fieldErrors, Locale.ENGLISH);
+    }
+
+    /**
+     * Bad input, summarised in the caller's language (English for {@code en}, else Chinese). A rule
+     * reported at several fields (one of mobile / email) counts once.
+     */
+    public static ActionError invalidInput(List<FieldError> fieldErrors, Locale locale) {
+        long count = fieldErrors.stream().map(ActionError::withoutPointer).distinct().count();
         String first = fieldErrors.isEmpty() ? "" : ": " + fieldErrors.get(0).message();
-        return new ActionError(ErrorCode.INVALID_INPUT,
-                "Input is invalid (" + fieldErrors.size() + " error" + (fieldErrors.size() == 1 ? "" : "s") + ")" + first,
-                fieldErrors, null, null, null, false);
+        boolean english = locale != null && "en".equals(locale.getLanguage());
+        String summary = english ? "Input is invalid (" + count + " error" + (count == 1 ? "" : "s") + ")"
+                : "输入有误（" + count + " 处）";
+        return new ActionError(ErrorCode.INVALID_INPUT, summary + first, fieldErrors, null, null, null, false);
+    }
+
+    private static String withoutPointer(FieldError error) {
+        String prefix = (error.pointer().isEmpty() ? "/" : error.pointer()) + ": ";
+        return error.message().startsWith(prefix) ? error.rule() + error.message().substring(prefix.length()) : error.message();
     }
 
     public ActionError withRetryable(boolean value) {

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ErrorCode;
+import dev.connectorruntime.spi.FieldError;
 import dev.connectorruntime.spi.UpstreamResponse;
 import dev.connectorruntime.spi.Verdict;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -42,7 +44,7 @@ final class ResponseClassifier {
         ActionError error = new ActionError(ErrorCode.UPSTREAM_ERROR,
                 "WeCom returned errcode " + errcode + " for " + action.id()
                         + (entry == null ? "" : " (" + entry.meaningEn() + ")"),
-                List.of(), errcode, errmsg, hint(action, errcode, errmsg, entry),
+                fieldErrors(action, errcode, entry), errcode, errmsg, hint(action, errcode, errmsg, entry),
                 entry != null && entry.retrySafe());
         if (TOKEN_REJECTED.contains(errcode)) {
             return new Verdict.CredentialRejected(error);
@@ -51,6 +53,20 @@ final class ResponseClassifier {
             return new Verdict.NotApplied(error.withRetryable(true));
         }
         return new Verdict.Failed(error);
+    }
+
+    /** The input fields an errcode is about (60104: /mobile), when the action has them; shown at those fields. */
+    private static List<FieldError> fieldErrors(ActionDescriptor action, int errcode, Errcodes.Entry entry) {
+        if (entry == null) {
+            return List.of();
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (String pointer : entry.fields()) {
+            if (!action.input().at(pointer.replace("/", "/properties/")).isMissingNode()) {
+                errors.add(new FieldError(pointer, "errcode " + errcode, pointer + ": " + entry.meaningZh() + " (" + entry.meaningEn() + ")"));
+            }
+        }
+        return errors;
     }
 
     private static JsonNode parse(UpstreamResponse response) {

@@ -37,7 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
                         System.out.println(Io.json(Io.JSON.createObjectNode().put("valid", true)));
                         return 0;
                     }
-                    System.out.println(Io.error(ActionError.invalidInput(errors)));
+                    System.out.println(Io.error(ActionError.invalidInput(errors, connection.locale())));
                     return 1;
                 }
             });

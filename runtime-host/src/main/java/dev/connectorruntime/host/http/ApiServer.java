@@ -348,7 +348,7 @@ public final class ApiServer implements AutoCloseable {
         }
         ObjectNode out = action.source().deepCopy();
         ObjectNode ui = out.putObject("ui");
-        ui.set("formSchema", FormSchema.of(action.input()));
+        ui.set("formSchema", FormSchema.of(action.input(), locale(ctx)));
         ui.set("options", action.options());
         json(ctx, 200, out);
     }
@@ -415,11 +415,12 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         try {
-            List<FieldError> errors = runtime.validate(ctx.pathParam("id"), input, options(ctx, Caller.of(ctx), false));
+            ExecuteOptions options = options(ctx, Caller.of(ctx), false);
+            List<FieldError> errors = runtime.validate(ctx.pathParam("id"), input, options);
             if (errors.isEmpty()) {
                 json(ctx, 200, JSON.createObjectNode().put("valid", true));
             } else {
-                problem(ctx, Problems.of(ActionError.invalidInput(errors)));
+                problem(ctx, Problems.of(ActionError.invalidInput(errors, options.locale())));
             }
         } catch (ActionException e) {
             problem(ctx, Problems.of(e.error()));
@@ -472,6 +473,15 @@ public final class ApiServer implements AutoCloseable {
      * The call's options. The connection is the one named (which the caller must be allowed); an
      * execution without one runs on the caller's only connection, else on the default one.
      */
+    /** English for {@code ?lang=en} or {@code Accept-Language: en...}; Chinese otherwise. */
+    private static Locale locale(Context ctx) {
+        String language = ctx.queryParam("lang");
+        if (language == null) {
+            language = ctx.header("Accept-Language");
+        }
+        return language != null && language.toLowerCase(Locale.ROOT).startsWith("en") ? Locale.ENGLISH : ExecuteOptions.DEFAULT_LOCALE;
+    }
+
     private ExecuteOptions options(Context ctx, Caller caller, boolean executing) {
         String connection = ctx.header("X-Connection");
         if (connection == null || connection.isBlank()) {
@@ -483,12 +493,7 @@ public final class ApiServer implements AutoCloseable {
         if (connection != null && !connection.isBlank()) {
             caller.requireUse(connection);
         }
-        String language = ctx.queryParam("lang");
-        if (language == null) {
-            language = ctx.header("Accept-Language");
-        }
-        Locale locale = language != null && language.toLowerCase(Locale.ROOT).startsWith("en") ? Locale.ENGLISH : ExecuteOptions.DEFAULT_LOCALE;
-        ExecuteOptions options = new ExecuteOptions(connection, locale);
+        ExecuteOptions options = new ExecuteOptions(connection, locale(ctx));
         if ("true".equals(ctx.queryParam("allPages"))) {
             options = options.withPages(ExecuteOptions.Pages.all(intParam(ctx, "maxItems", 10_000), intParam(ctx, "maxPages", 100)));
         }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.connectorruntime.host.format.PatternMessage;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,8 +25,14 @@ import java.util.Map;
  *       checkbox, and leaves the others out of the value;</li>
  *   <li>"at least one of" rules ({@code anyOf} of {@code required}) written into the object's description;</li>
  *   <li>array items without a title titled after their array (json-editor numbers the rows after it);</li>
+ *   <li>a body whose fields depend on a type field ({@code template_card}'s {@code card_type}: {@code if} the
+ *       type is X {@code then} only these {@code properties}) as {@code options.dependencies} on each field
+ *       not every type allows, so the form shows the chosen type's fields only;</li>
+ *   <li>the message beside a {@code pattern} ({@code x-patternMessage}) as json-editor's
+ *       {@code options.patternmessage} in the page's language; an RGB colour pattern as {@code format: color};
+ *       Unix-second integers ({@code x-unixSeconds}) as {@code format: datetime-local} (local time);</li>
  *   <li>the first of {@code examples} as the input's placeholder; {@code deprecated} in the title; booleans
- *       labelled 是 / 否;</li>
+ *       labelled 是 / 否 or Yes / No;</li>
  *   <li>free-form objects (no {@code properties}) editable as JSON;</li>
  *   <li>keywords json-editor does not understand, or would check differently (conditionals, {@code not},
  *       {@code propertyNames}, {@code patternProperties}), dropped.</li>
@@ -34,20 +42,32 @@ import java.util.Map;
 final class FormSchema {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_DEPTH = 32;
+    private static final String COLOUR = "^#[0-9A-Fa-f]{6}$";
+    /** The annotation keyword of an integer that holds a point in time as Unix seconds. */
+    private static final String UNIX_SECONDS = "x-unixSeconds";
     private static final String[] DROPPED = {
         "allOf", "anyOf", "if", "then", "else", "not", "patternProperties", "propertyNames", "$comment", "$id", "$anchor"
     };
 
-    private FormSchema() {}
-
     static ObjectNode of(JsonNode input) {
-        JsonNode defs = input.path("$defs");
-        ObjectNode form = convert(input, defs, 0);
+        return of(input, Locale.SIMPLIFIED_CHINESE);
+    }
+
+    /** The form schema with its messages and labels in the language ({@code en} or else Chinese). */
+    static ObjectNode of(JsonNode input, Locale locale) {
+        FormSchema converter = new FormSchema("en".equals(locale.getLanguage()));
+        ObjectNode form = converter.convert(input, input.path("$defs"), 0);
         form.remove("$schema");
         return form;
     }
 
-    private static ObjectNode convert(JsonNode source, JsonNode defs, int depth) {
+    private final boolean english;
+
+    private FormSchema(boolean english) {
+        this.english = english;
+    }
+
+    private ObjectNode convert(JsonNode source, JsonNode defs, int depth) {
         ObjectNode schema = resolve(source, defs, 0).deepCopy();
         schema.remove("$defs");
         schema.remove("$schema");
@@ -63,6 +83,7 @@ final class FormSchema {
                 field.setValue(convert(field.getValue(), defs, depth + 1));
             }
             variants(schema, props);
+            fieldsByType(schema, props);
             atLeastOneOf(schema, props);
         } else if ("object".equals(schema.path("type").asText()) && schema.path("additionalProperties").asBoolean(true)) {
             // A free-form object (a raw request body, query parameters): let the user type it as JSON or add properties.
@@ -91,8 +112,10 @@ final class FormSchema {
             schema.put("title", schema.get("title").asText() + "（已废弃 deprecated）");
         }
         if ("boolean".equals(schema.path("type").asText()) && !schema.path("options").has("enum_titles")) {
-            schema.with("options").set("enum_titles", NODES.arrayNode().add("是 true").add("否 false"));
+            schema.with("options").set("enum_titles", english ? NODES.arrayNode().add("Yes").add("No")
+                    : NODES.arrayNode().add("是").add("否"));
         }
+        inputKind(schema);
         placeholder(schema);
         return schema;
     }
@@ -116,6 +139,21 @@ final class FormSchema {
                 schema.set(e.getKey(), e.getValue());
             }
         });
+    }
+
+    /** Pattern messages in the page's language; colour and date-time inputs for the values that are such. */
+    private void inputKind(ObjectNode schema) {
+        if (schema.has("pattern")) {
+            schema.with("options").put("patternmessage", PatternMessage.of(schema, english));
+            if (COLOUR.equals(schema.get("pattern").asText()) && "string".equals(schema.path("type").asText())) {
+                schema.put("format", "color");
+            }
+        }
+        if (schema.path(UNIX_SECONDS).asBoolean(false) && "integer".equals(schema.path("type").asText())) {
+            schema.put("format", "datetime-local"); // json-editor keeps the value in Unix seconds, shows local time
+            schema.remove("minimum");
+            schema.remove("maximum");
+        }
     }
 
     private static JsonNode resolve(JsonNode node, JsonNode defs, int hops) {
@@ -205,6 +243,50 @@ final class FormSchema {
                 schema.withArray("required").add(target);
             }
         });
+    }
+
+    /**
+     * {@code allOf: [{if: {properties: {card_type: {const: "text_notice"}}}, then: {additionalProperties: false,
+     * properties: {...the fields this type allows}, required: [...]}}, ...]}: each field that not every type
+     * allows gets {@code options.dependencies: {card_type: [the types that allow it]}}, so json-editor shows it
+     * only for those; a field some type requires is listed in {@code required} (shown without adding it).
+     */
+    private static void fieldsByType(ObjectNode schema, ObjectNode properties) {
+        Map<String, List<JsonNode>> allowedBy = new LinkedHashMap<>();
+        List<String> requiredSomewhere = new ArrayList<>();
+        String switchField = null;
+        int variants = 0;
+        for (JsonNode rule : schema.path("allOf")) {
+            Map.Entry<String, JsonNode> condition = condition(rule.path("if"));
+            JsonNode then = rule.path("then");
+            if (condition == null || !then.path("properties").isObject() || then.path("additionalProperties").asBoolean(true)
+                    || (switchField != null && !switchField.equals(condition.getKey()))) {
+                continue;
+            }
+            switchField = condition.getKey();
+            variants++;
+            then.get("properties").fieldNames().forEachRemaining(name ->
+                    allowedBy.computeIfAbsent(name, k -> new ArrayList<>()).add(condition.getValue()));
+            then.path("required").forEach(r -> requiredSomewhere.add(r.asText()));
+        }
+        if (switchField == null || variants < 2) {
+            return;
+        }
+        String field = switchField;
+        Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> property = fields.next();
+            List<JsonNode> values = allowedBy.getOrDefault(property.getKey(), List.of());
+            if (property.getKey().equals(field) || values.size() == variants || !(property.getValue() instanceof ObjectNode target)) {
+                continue;
+            }
+            ArrayNode any = NODES.arrayNode();
+            values.forEach(any::add);
+            target.with("options").with("dependencies").set(field, any);
+            if (requiredSomewhere.contains(property.getKey()) && !required(schema, property.getKey())) {
+                schema.withArray("required").add(property.getKey());
+            }
+        }
     }
 
     /** The one {@code field: {const: value}} an {@code if} tests, or null (other entries may be {@code true}). */

@@ -124,7 +124,7 @@ public final class ActionExecutor {
         ObjectNode prepared = withConnectionDefaults(action.descriptor(), object, connection);
         List<FieldError> errors = InputValidator.validate(action.input(), prepared, options.locale());
         if (!errors.isEmpty()) {
-            throw new ActionException(ActionError.invalidInput(errors));
+            throw new ActionException(ActionError.invalidInput(errors, options.locale()));
         }
         return prepared;
     }

@@ -30,6 +30,7 @@ import org.apache.hc.core5.http.HttpEntity;
  * input field to the query string or the body. Only the fields the caller gave are sent.
  */
 public final class RequestBinder {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RequestBinder() {}
@@ -74,7 +75,9 @@ public final class RequestBinder {
     private static HttpEntity multipart(HttpBinding.Multipart spec, ObjectNode fields) throws ActionException {
         byte[] content;
         try {
-            content = Base64.getMimeDecoder().decode(fields.path(spec.content()).asText());
+            // Strict: line breaks are allowed, anything else outside the alphabet is an error (a lenient
+            // decoder would skip it and upload junk bytes).
+            content = Base64.getDecoder().decode(WHITESPACE.matcher(fields.path(spec.content()).asText()).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw new ActionException(ActionError.invalidInput(List.of(new FieldError("/" + spec.content(), "contentEncoding",
                     "/" + spec.content() + ": 不是有效的 base64 内容 (not valid base64)"))));
