@@ -201,7 +201,7 @@ class DesignerBrowserIT {
         page.type("root.userid", userid);
         page.type("root.name", "设计器");
         page.type("root.mobile", "1380013" + (System.nanoTime() % 10000 + 10000));
-        page.optIn("root.department");
+        page.addField("root.department");
         page.field("root.department").findElements(By.cssSelector("label:has(> input.je-checkbox)")).stream()
                 .filter(l -> l.getText().trim().equals("2")).findFirst().orElseThrow().click();
         assertEquals(List.of(2), list(TestHost.json(page.value()).get("department")));

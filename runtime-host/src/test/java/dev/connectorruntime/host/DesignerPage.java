@@ -74,6 +74,9 @@ final class DesignerPage implements AutoCloseable {
 
     /** Loads the page afresh and waits until the palette is built. */
     void open() {
+        if (loads > 0) {
+            js("sessionStorage.clear()"); // each test starts with the default connection and no recent runs
+        }
         driver.get(base + "/?load=" + (++loads));
         waitFor("the page to load", () -> "ready".equals(js("return document.body.dataset.state")));
     }
@@ -111,28 +114,45 @@ final class DesignerPage implements AutoCloseable {
         return driver.findElement(By.cssSelector("#form [data-schemapath='" + path + "']"));
     }
 
-    /** Types into a text field, ticking its opt-in checkbox first when it is an optional field left out. */
+    /** Types into a text field, adding it from its object's "add field" list first when it is not shown. */
     void type(String path, String text) {
-        optIn(path);
+        addField(path);
         WebElement input = driver.findElement(By.name(formName(path)));
         input.clear();
         input.sendKeys(text, Keys.TAB); // json-editor takes the value on change (blur)
     }
 
     void select(String path, String value) {
-        optIn(path);
+        addField(path);
         new Select(driver.findElement(By.name(formName(path)))).selectByValue(value);
     }
 
-    /** Ticks the opt-in checkbox of an optional field when it is not ticked yet. */
-    void optIn(String path) {
-        List<WebElement> boxes = driver.findElements(By.id(formName(path) + "-opt-in"));
-        if (!boxes.isEmpty()) {
-            WebElement box = boxes.get(0);
-            if (box.isDisplayed() && !box.isSelected()) {
-                box.click();
-            }
+    /**
+     * Adds an optional field the way a person does: the object's "add field" button, then the field's
+     * box in its list (then closes the list). Nothing when the field is shown already.
+     */
+    void addField(String path) {
+        int dot = path.lastIndexOf('.');
+        if (dot < 0 || isShown(path)) {
+            return;
         }
+        String parent = path.substring(0, dot);
+        String key = path.substring(dot + 1);
+        addField(parent);
+        WebElement button = (WebElement) js("return designer.editor().getEditor(arguments[0]).addproperty_button", parent);
+        js("arguments[0].scrollIntoView({block: 'center'})", button);
+        button.click();
+        WebElement box = (WebElement) js("return designer.editor().getEditor(arguments[0]).addproperty_checkboxes[arguments[1]]", parent, key);
+        waitFor("the add-field list of " + parent, box::isDisplayed);
+        box.click();
+        button.click();
+        waitFor(path + " to be shown", () -> isShown(path));
+    }
+
+    boolean isShown(String path) {
+        return Boolean.TRUE.equals(js("""
+                const e = document.querySelector('#form [data-schemapath="' + arguments[0] + '"]');
+                return !!e && e.offsetParent !== null;""", path));
     }
 
     /** json-editor's form name of a field: root.textcard.url -> root[textcard][url] (its input's name). */

@@ -23,7 +23,8 @@ import java.util.Map;
  *       body listed in the object's {@code required} (json-editor does not require a property whose
  *       dependencies are unmet): the form shows only the chosen type's object, without an opt-in
  *       checkbox, and leaves the others out of the value;</li>
- *   <li>"at least one of" rules ({@code anyOf} of {@code required}) written into the object's description;</li>
+ *   <li>"at least one of" rules ({@code anyOf} of {@code required}) written into the object's description,
+ *       their fields shown ({@code defaultProperties}) rather than left in the "add field" list;</li>
  *   <li>array items without a title titled after their array (json-editor numbers the rows after it);</li>
  *   <li>a body whose fields depend on a type field ({@code template_card}'s {@code card_type}: {@code if} the
  *       type is X {@code then} only these {@code properties}) as {@code options.dependencies} on each field
@@ -83,8 +84,10 @@ final class FormSchema {
                 field.setValue(convert(field.getValue(), defs, depth + 1));
             }
             variants(schema, props);
-            fieldsByType(schema, props);
-            atLeastOneOf(schema, props);
+            List<String> shown = new ArrayList<>();
+            fieldsByType(schema, props, shown);
+            atLeastOneOf(schema, props, shown);
+            shownFirst(schema, props, shown);
         } else if ("object".equals(schema.path("type").asText()) && schema.path("additionalProperties").asBoolean(true)) {
             // A free-form object (a raw request body, query parameters): let the user type it as JSON or add properties.
             schema.with("options").put("disable_edit_json", false).put("disable_properties", false);
@@ -249,9 +252,9 @@ final class FormSchema {
      * {@code allOf: [{if: {properties: {card_type: {const: "text_notice"}}}, then: {additionalProperties: false,
      * properties: {...the fields this type allows}, required: [...]}}, ...]}: each field that not every type
      * allows gets {@code options.dependencies: {card_type: [the types that allow it]}}, so json-editor shows it
-     * only for those; a field some type requires is listed in {@code required} (shown without adding it).
+     * only for those; a field some type requires is shown without adding it.
      */
-    private static void fieldsByType(ObjectNode schema, ObjectNode properties) {
+    private static void fieldsByType(ObjectNode schema, ObjectNode properties, List<String> shown) {
         Map<String, List<JsonNode>> allowedBy = new LinkedHashMap<>();
         List<String> requiredSomewhere = new ArrayList<>();
         String switchField = null;
@@ -277,14 +280,16 @@ final class FormSchema {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> property = fields.next();
             List<JsonNode> values = allowedBy.getOrDefault(property.getKey(), List.of());
-            if (property.getKey().equals(field) || values.size() == variants || !(property.getValue() instanceof ObjectNode target)) {
+            if (property.getKey().equals(field) || !(property.getValue() instanceof ObjectNode target)) {
                 continue;
             }
-            ArrayNode any = NODES.arrayNode();
-            values.forEach(any::add);
-            target.with("options").with("dependencies").set(field, any);
-            if (requiredSomewhere.contains(property.getKey()) && !required(schema, property.getKey())) {
-                schema.withArray("required").add(property.getKey());
+            if (values.size() < variants) {
+                ArrayNode any = NODES.arrayNode();
+                values.forEach(any::add);
+                target.with("options").with("dependencies").set(field, any);
+            }
+            if (requiredSomewhere.contains(property.getKey())) {
+                shown.add(property.getKey());
             }
         }
     }
@@ -324,7 +329,24 @@ final class FormSchema {
      * {@code anyOf: [{required: [a]}, {required: [b]}]} (on the object or inside its {@code allOf}) cannot
      * be expressed in the form; the object's description says it: "须至少填写其一 / at least one of: ...".
      */
-    private static void atLeastOneOf(ObjectNode schema, ObjectNode properties) {
+    /**
+     * json-editor shows an object's required fields and offers the others in its "add field" list; fields
+     * a person must consider (one of several, required by some type) are shown too ({@code defaultProperties}).
+     */
+    private static void shownFirst(ObjectNode schema, ObjectNode properties, List<String> shown) {
+        if (shown.isEmpty()) {
+            return;
+        }
+        ArrayNode defaults = NODES.arrayNode();
+        properties.fieldNames().forEachRemaining(name -> {
+            if (required(schema, name) || shown.contains(name)) {
+                defaults.add(name);
+            }
+        });
+        schema.set("defaultProperties", defaults);
+    }
+
+    private static void atLeastOneOf(ObjectNode schema, ObjectNode properties, List<String> shown) {
         List<JsonNode> groups = new ArrayList<>();
         if (schema.has("anyOf")) {
             groups.add(schema.get("anyOf"));
@@ -344,6 +366,7 @@ final class FormSchema {
                 }
                 List<String> names = new ArrayList<>();
                 alternative.get("required").forEach(n -> names.add(label(properties, n.asText())));
+                alternative.get("required").forEach(n -> shown.add(n.asText()));
                 alternatives.add(String.join(" + ", names));
             }
             if (alternatives != null && alternatives.size() > 1) {
