@@ -279,7 +279,7 @@
       else if (k.startsWith('on')) node.addEventListener(k.substring(2), v);
       else node.setAttribute(k, v === true ? '' : v);
     });
-    children.flat().forEach((c) => {
+    children.flat(Infinity).forEach((c) => {
       if (c === null || c === undefined || c === false) return;
       node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
     });
@@ -857,7 +857,7 @@
     const list = el('div', { class: 'chip-list', id, role: 'group', 'aria-label': '可选值 Choices' });
     const chips = el('div', { class: 'choice-chips', 'data-path': path, 'data-pointer': pointer },
       el('span', { class: 'chips-label', text: choice.many || choice.pipe ? '从连接中选择（可多选）Pick: ' : '从连接中选择 Pick: ' }),
-      choice.items.length > 8 ? filter : null, list);
+      filter, list);
     choice.items.forEach((c) => {
       const chip = el('button', {
         type: 'button', class: 'chip', 'data-value': String(c.value), title: c.detail ? c.detail : String(c.value),

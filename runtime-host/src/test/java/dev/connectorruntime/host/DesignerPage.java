@@ -208,6 +208,17 @@ final class DesignerPage implements AutoCloseable {
         return driver.findElement(By.id("error")).getText();
     }
 
+    /** Sets the viewport to this size (a phone: 390 x 844), through the DevTools protocol. */
+    void resize(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** Back to the window's own viewport. */
+    void resetSize() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+    }
+
     /** Resizes the window to the whole page and writes a PNG. */
     void screenshot(Path file) throws IOException {
         int height = Math.min(4000, ((Number) js("return document.querySelector('main').scrollHeight + document.querySelector('.topbar').offsetHeight + 24")).intValue());

@@ -366,7 +366,9 @@ final class FormSchema {
                 }
                 List<String> names = new ArrayList<>();
                 alternative.get("required").forEach(n -> names.add(label(properties, n.asText())));
-                alternative.get("required").forEach(n -> shown.add(n.asText()));
+                if (alternative.get("required").size() == 1) {
+                    shown.add(alternative.get("required").get(0).asText()); // a pair (appid + pagepath) stays in the list
+                }
                 alternatives.add(String.join(" + ", names));
             }
             if (alternatives != null && alternatives.size() > 1) {
