@@ -14,9 +14,18 @@ import addFormats from 'ajv-formats';
 const schemas = join(dirname(fileURLToPath(import.meta.url)), '..', 'schemas');
 const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
+// The catalog's own annotation keywords (schemas/README.md): messages and hints for people, never
+// validated. Declared, as a form generator using these schemas declares them; any other is unknown.
+const ANNOTATIONS = [
+  { keyword: 'x-patternMessage', schemaType: 'object' },
+  { keyword: 'x-unixSeconds', schemaType: 'boolean' },
+  { keyword: 'x-maxBytes', schemaType: 'number' }
+];
+
 function strictAjv() {
   const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
   addFormats(ajv);
+  ANNOTATIONS.forEach((annotation) => ajv.addKeyword(annotation));
   return ajv;
 }
 
