@@ -86,10 +86,33 @@ class FormSchemaIT {
     }
 
     @Test
+    void inputsFitTheirValuesAndFormsFollowTheChosenType() {
+        assertEquals("只能由数字、字母和 _-@. 组成，且以数字或字母开头", form("user_create").at("/properties/userid/options/patternmessage").asText());
+        assertEquals("color", form("calendar_add").at("/properties/calendar/properties/color/format").asText());
+        JsonNode start = form("schedule_add").at("/properties/schedule/properties/start_time");
+        assertEquals("datetime-local", start.get("format").asText());
+        assertEquals("integer", start.get("type").asText(), "json-editor keeps Unix seconds for an integer date-time");
+        // one of mobile / email: both shown; nothing else optional
+        assertEquals(List.of("userid", "name", "mobile", "email"), texts(form("user_create").get("defaultProperties")));
+        // template_card: each field only for the card types that allow it; required-by-some shown
+        JsonNode card = form("message_send").at("/properties/template_card");
+        assertEquals(List.of("news_notice"), texts(card.at("/properties/image_text_area/options/dependencies/card_type")));
+        assertTrue(card.at("/properties/main_title/options/dependencies").isMissingNode(), "every type allows main_title");
+        assertTrue(texts(card.get("defaultProperties")).containsAll(List.of("card_type", "main_title", "card_action")));
+        // news articles: url shown (one of url / appid + pagepath), the pair left in the add-field list
+        JsonNode article = form("message_send").at("/properties/news/properties/articles/items");
+        assertEquals(List.of("title", "url"), texts(article.get("defaultProperties")));
+    }
+
+    @Test
     void examplesPlaceholdersBooleansFreeFormObjectsAndDeprecatedFields() {
         assertEquals("例 e.g. zhangsan|lisi", form("message_send").at("/properties/touser/options/inputAttributes/placeholder").asText());
         assertTrue(form("message_send").at("/properties/msgtype/options/inputAttributes").isMissingNode(), "no placeholder on a select");
-        assertEquals(List.of("是 true", "否 false"), texts(form("user_create").at("/properties/to_invite/options/enum_titles")));
+        assertEquals(List.of("是", "否"), texts(form("user_create").at("/properties/to_invite/options/enum_titles")));
+        JsonNode english = FormSchema.of(host.action("user_create").orElseThrow().input(), java.util.Locale.ENGLISH);
+        assertEquals(List.of("Yes", "No"), texts(english.at("/properties/to_invite/options/enum_titles")));
+        assertEquals("only digits, letters and _ - @ . , starting with a digit or a letter",
+                english.at("/properties/userid/options/patternmessage").asText(), "pattern messages in the page's language");
         JsonNode raw = form("wecom_api_call").get("properties");
         assertFalse(raw.at("/body/options/disable_edit_json").asBoolean(true), "a raw body is typed as JSON");
         assertFalse(raw.at("/query/options/disable_edit_json").asBoolean(true));
