@@ -25,7 +25,8 @@ import org.openqa.selenium.WebElement;
 /**
  * The designer page served at {@code /}, in headless Chromium against a real API server and the WeCom
  * sandbox: compose and execute a message, field errors at their fields, every action's form, dynamic
- * choices, and the screenshot in {@code docs/designer.png}.
+ * choices, one test per point of the page's usability, and the screenshots in {@code docs/designer-desktop.png} and
+ * {@code docs/designer-390.png}.
  */
 class DesignerBrowserIT {
     private static TestHost test;
@@ -259,7 +260,7 @@ class DesignerBrowserIT {
         page.clickExecute();
         assertEquals("ok", page.result(), page.errorBox());
         assertTrue(page.output().contains("msgid"));
-        Path file = Path.of(System.getProperty("runtime.repo", ".."), "docs", "designer.png");
+        Path file = Path.of(System.getProperty("runtime.repo", ".."), "docs", "designer-desktop.png");
         page.screenshot(file);
         byte[] png = Files.readAllBytes(file);
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG at " + file.toAbsolutePath());
