@@ -8,9 +8,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,6 +78,57 @@ class SecretLeakIT {
             assertFalse(everything.contains(token.asText()), "an access token leaked");
         }
         assertEquals(-1, everything.indexOf("access_token="), "no URL with a token");
+    }
+
+    /**
+     * The same at {@code RUNTIME_LOG_LEVEL=debug} and {@code trace}, through the CLI as an operator runs it:
+     * the libraries' own debug loggers (HttpClient's headers and wire, Lettuce, Jetty) print nothing secret.
+     */
+    @Test
+    void noSecretOrTokenInLogsAtDebugAndTrace() throws Exception {
+        try (TestHost test = TestHost.start()) {
+            ObjectNode connection = test.connection();
+            ObjectNode wrong = connection.deepCopy();
+            ((ObjectNode) wrong.get("secrets")).put("app", "wrong-secret-value-7731");
+            Path dir = Files.createTempDirectory("leak");
+            Path good = Files.writeString(dir.resolve("good.json"), connection.toString());
+            Path bad = Files.writeString(dir.resolve("bad.json"), wrong.toString());
+            StringBuilder everything = new StringBuilder();
+            for (String level : List.of("debug", "trace")) {
+                everything.append(cli(test, level, "{\"userid\": \"zhangsan\"}", "execute", "user_get", "--input", "-", "--connection", good.toString()));
+                everything.append(cli(test, level, "{\"tagname\": \"调试泄漏\"}", "execute", "tag_create", "--input", "-", "--connection", good.toString()));
+                everything.append(cli(test, level, "{\"userid\": \"zhangsan\"}", "execute", "user_get", "--input", "-", "--connection", bad.toString()));
+                everything.append(cli(test, level, null, "test-connection", "--connection", good.toString()));
+            }
+            JsonNode tokens = test.admin.tokens();
+            String text = everything.toString();
+            assertTrue(text.contains("DEBUG"), "debug logging was on");
+            assertTrue(tokens.size() >= 2, "tokens were issued: " + tokens);
+            for (String secret : List.of(connection.at("/secrets/app").asText(), connection.at("/secrets/contact").asText(), "wrong-secret-value-7731")) {
+                assertFalse(text.contains(secret), "a secret leaked at debug");
+            }
+            for (JsonNode token : tokens) {
+                assertFalse(text.contains(token.asText()), "an access token leaked at debug");
+            }
+            assertEquals(-1, text.indexOf("access_token="), "no URL with a token");
+            assertEquals(-1, text.indexOf("corpsecret="), "no URL with a secret");
+        }
+    }
+
+    private static String cli(TestHost test, String level, String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ServeProcess.launcher().toString(), "--plugins", test.pluginsDir.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("CONNECTION_") || k.startsWith("RUNTIME_"));
+        builder.environment().put("RUNTIME_LOG_LEVEL", level);
+        Process process = builder.start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return out;
     }
 
     /** Writes to the original stream and to the capture. */

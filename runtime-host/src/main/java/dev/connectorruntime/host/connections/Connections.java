@@ -301,6 +301,7 @@ public final class Connections {
                     "Connection '" + json.path("name").asText(DEFAULT_NAME) + "' is invalid: " + errors.get(0).message(),
                     errors, null, null, null, false));
         }
+        URI baseUrl = baseUrl(json);
         ObjectNode properties = Json.MAPPER.createObjectNode();
         Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
         while (fields.hasNext()) {
@@ -321,9 +322,38 @@ public final class Connections {
                 json.has("connectTimeoutMs") ? Duration.ofMillis(json.get("connectTimeoutMs").asLong()) : null,
                 json.has("responseTimeoutMs") ? Duration.ofMillis(json.get("responseTimeoutMs").asLong()) : null,
                 json.hasNonNull("proxy") ? URI.create(json.get("proxy").asText()) : null);
-        return new Entry(new Connection(json.path("name").asText(DEFAULT_NAME), URI.create(json.path("baseUrl").asText()),
+        return new Entry(new Connection(json.path("name").asText(DEFAULT_NAME), baseUrl,
                 properties, secrets, http, callbacks), json.path("rateLimitPerSecond").asDouble(0),
                 json.hasNonNull("actionRateLimitPerMinute") ? json.get("actionRateLimitPerMinute").asInt() : null);
+    }
+
+    /**
+     * The upstream's address: http or https, a host, and nothing that would be lost or sent elsewhere
+     * (user info travels in clear, a query or a fragment would be cut off or mangle every path).
+     */
+    private static URI baseUrl(ObjectNode json) throws ActionException {
+        String text = json.path("baseUrl").asText("");
+        String problem;
+        URI uri = null;
+        try {
+            uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            problem = !scheme.equals("http") && !scheme.equals("https") ? "must be an http or https URL"
+                    : uri.getHost() == null ? "must name a host"
+                    : uri.getRawUserInfo() != null ? "must not carry user info (credentials would travel in the URL)"
+                    : uri.getRawQuery() != null || text.contains("?") ? "must not have a query"
+                    : uri.getRawFragment() != null || text.contains("#") ? "must not have a fragment"
+                    : null;
+        } catch (java.net.URISyntaxException e) {
+            problem = "is not a valid URL";
+        }
+        if (problem != null) {
+            String message = "/baseUrl: " + problem;
+            throw new ActionException(new ActionError(ErrorCode.INVALID_CONNECTION,
+                    "Connection '" + json.path("name").asText(DEFAULT_NAME) + "' is invalid: " + message,
+                    List.of(new FieldError("/baseUrl", "format", message)), null, null, null, false));
+        }
+        return uri;
     }
 
     private static ObjectNode withDefaults(ObjectNode given, JsonNode schema) {
