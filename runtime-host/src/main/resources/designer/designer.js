@@ -160,6 +160,8 @@
   const RECENT_KEY = 'designer.recent';
   const MAX_RECENT = 10;
   const MAX_CHIPS = 40;
+  const MAX_EVENTS = 50;
+  const TRIGGER_HASH = 'trigger/';
 
   // ---------------------------------------------------------------- state
 
@@ -175,7 +177,10 @@
     choices: {},           // pointer -> {spec, items: [{value, label}], error}
     serverErrors: [],      // [{pointer, path, element, input, snapshot}]
     errorIds: 0,
-    running: false
+    running: false,
+    triggers: [],          // GET /api/triggers
+    trigger: null,         // the selected trigger's GET /api/triggers/{id}
+    listening: null        // AbortController of the event stream being read
   };
 
   // ---------------------------------------------------------------- HTTP
@@ -301,6 +306,7 @@
       ]);
       state.connectors = connectors;
       state.actions = actions;
+      state.triggers = await getJson('/api/triggers').catch(() => []);
       connectors.forEach((c) => (c.categories || []).forEach((cat) => state.categories.push(Object.assign({ connector: c }, cat))));
       fillConnections(connections);
       $('connector-summary').textContent = connectors.map((c) => c.title + ' ' + c.titleEn).join(' · ')
@@ -309,8 +315,7 @@
       bindControls();
       renderRecent();
       document.body.dataset.state = 'ready';
-      const wanted = decodeURIComponent(location.hash.replace(/^#/, ''));
-      if (wanted && actions.some((a) => a.id === wanted)) await selectAction(wanted);
+      await followHash();
     } catch (e) {
       document.body.dataset.state = 'error';
       status('加载失败 Failed to load: ' + e.message);
@@ -343,7 +348,9 @@
     $('palette').addEventListener('keydown', paletteKeys);
     $('connection').addEventListener('change', () => {
       sessionStorage.setItem('designer.connection', $('connection').value);
-      if (state.descriptor) rerender();
+      $('listen-connection').textContent = $('connection').value;
+      if (state.listening) { stopListening(); listen(); }
+      if (state.descriptor && $('trigger').hidden) rerender();
     });
     $('lang').addEventListener('change', () => {
       document.documentElement.lang = $('lang').value === 'en' ? 'en' : 'zh-CN';
@@ -355,12 +362,19 @@
     $('copy-json').addEventListener('click', () => copy(requestJson(), 'JSON'));
     $('copy-curl').addEventListener('click', () => copy(curl(), 'curl'));
     $('upload-file').addEventListener('change', uploadFile);
-    window.addEventListener('hashchange', () => {
-      const wanted = decodeURIComponent(location.hash.replace(/^#/, ''));
-      if (wanted && (!state.descriptor || state.descriptor.id !== wanted) && state.actions.some((a) => a.id === wanted)) {
-        selectAction(wanted);
-      }
-    });
+    $('listen').addEventListener('click', () => (state.listening ? stopListening() : listen()));
+    window.addEventListener('hashchange', followHash);
+  }
+
+  /** #user_get opens an action, #trigger/change_contact_create_user a trigger. */
+  async function followHash() {
+    const wanted = decodeURIComponent(location.hash.replace(/^#/, ''));
+    if (wanted.startsWith(TRIGGER_HASH)) {
+      const id = wanted.substring(TRIGGER_HASH.length);
+      if ((!state.trigger || state.trigger.id !== id) && state.triggers.some((t) => t.id === id)) await selectTrigger(id);
+    } else if (wanted && (!state.descriptor || state.descriptor.id !== wanted || !$('trigger').hidden) && state.actions.some((a) => a.id === wanted)) {
+      await selectAction(wanted);
+    }
   }
 
   // ---------------------------------------------------------------- palette
@@ -400,6 +414,27 @@
           el('span', { class: 'count', text: String(actions.length) })),
         list));
     });
+    if (state.triggers.length) {
+      const list = el('ul', { class: 'actions' });
+      state.triggers.forEach((t, index) => {
+        const item = el('li', { class: 'action trigger', 'data-trigger': t.id, 'data-order': String(index) },
+          el('button', { type: 'button', class: 'pick', title: t.id, onclick: () => selectTrigger(t.id) },
+            el('span', { class: 'title', text: t.title }),
+            el('span', { class: 'en', text: t.titleEn || '' }),
+            el('span', { class: 'method', text: t.callbackKind || '' })),
+          el('p', { class: 'desc', text: t.description || '', title: t.description || '' }));
+        item.search = {
+          id: t.id.toLowerCase(),
+          titles: [t.title, t.titleEn].filter(Boolean).join('\n').toLowerCase(),
+          rest: [t.description, t.category, t.callbackKind, '触发器 trigger event 事件'].filter(Boolean).join('\n').toLowerCase()
+        };
+        list.appendChild(item);
+      });
+      holder.appendChild(el('section', { class: 'group triggers', 'data-category': 'triggers', 'data-order': String(holder.children.length) },
+        el('h3', {}, el('span', { text: '触发器' }), ' ', el('span', { class: 'en', text: 'Triggers' }),
+          el('span', { class: 'count', text: String(state.triggers.length) })),
+        list));
+    }
     filterPalette();
   }
 
@@ -469,11 +504,12 @@
     picks[next].scrollIntoView({ block: 'nearest' });
   }
 
-  function markSelected(id) {
+  function markSelected(id, kind) {
     document.querySelectorAll('#palette .action').forEach((item) => {
-      item.classList.toggle('selected', item.dataset.action === id);
+      const selected = (kind === 'trigger' ? item.dataset.trigger : item.dataset.action) === id;
+      item.classList.toggle('selected', selected);
       const pick = item.querySelector('.pick');
-      if (item.dataset.action === id) pick.setAttribute('aria-current', 'true');
+      if (selected) pick.setAttribute('aria-current', 'true');
       else pick.removeAttribute('aria-current');
     });
   }
@@ -497,6 +533,9 @@
       return;
     }
     if (token !== state.renderToken) return;
+    stopListening();
+    state.trigger = null;
+    $('trigger').hidden = true;
     state.descriptor = descriptor;
     if (location.hash !== '#' + id) history.replaceState(null, '', '#' + id);
     showHeader(descriptor);
@@ -1121,9 +1160,13 @@
   // ---------------------------------------------------------------- the output schema as a tree
 
   function showOutputTree(d) {
-    const tree = $('output-tree');
+    schemaTree($('output-tree'), d.output || {});
+    $('output-schema').hidden = !$('output-tree').children.length;
+  }
+
+  /** A schema's properties as a nested list: name, type, title, description on hover; each with its pointer. */
+  function schemaTree(tree, output) {
     tree.innerHTML = '';
-    const output = d.output || {};
     const defs = output.$defs || {};
     const resolve = (node) => {
       let n = node || {};
@@ -1151,7 +1194,109 @@
       return list;
     };
     Array.from(branch(resolve(output), '', 0).children).forEach((li) => tree.appendChild(li));
-    $('output-schema').hidden = !tree.children.length;
+  }
+
+  // ---------------------------------------------------------------- triggers: the event schema, listening
+
+  async function selectTrigger(id) {
+    const token = ++state.renderToken;
+    markSelected(id, 'trigger');
+    let trigger;
+    try {
+      trigger = await getJson('/api/triggers/' + encodeURIComponent(id));
+    } catch (e) {
+      status('加载触发器失败 Failed to load the trigger: ' + e.message);
+      return;
+    }
+    if (token !== state.renderToken) return;
+    stopListening();
+    destroyEditor();
+    state.descriptor = null;
+    state.trigger = trigger;
+    if (location.hash !== '#' + TRIGGER_HASH + id) history.replaceState(null, '', '#' + TRIGGER_HASH + id);
+    $('welcome').hidden = true;
+    $('action').hidden = true;
+    $('trigger').hidden = false;
+    $('trigger-title').textContent = trigger.title;
+    $('trigger-title-en').textContent = trigger.titleEn || '';
+    $('trigger-id').textContent = trigger.id;
+    $('trigger-kind').textContent = '回调 callback: ' + (trigger.callbackKind || '');
+    const match = trigger.match || {};
+    $('trigger-match').textContent = [match.msgType, match.event, match.changeType].filter(Boolean).join(' · ');
+    $('trigger-description').textContent = trigger.description || '';
+    const doc = $('trigger-doc');
+    if (trigger.docUrl) { doc.href = trigger.docUrl; doc.hidden = false; } else { doc.hidden = true; }
+    document.title = trigger.title + ' · 连接器设计器';
+    schemaTree($('trigger-tree'), trigger.schema || {});
+    $('listen-connection').textContent = $('connection').value;
+    $('events').innerHTML = '';
+    $('listen-status').textContent = '';
+    document.body.dataset.listening = 'off';
+  }
+
+  /**
+   * Reads the host's event stream (Server-Sent Events at /api/events/stream) for this trigger on the
+   * chosen connection, newest first. Read with fetch rather than EventSource so the API key and
+   * connection go as headers like every other call of the page.
+   */
+  async function listen() {
+    const trigger = state.trigger;
+    if (!trigger || state.listening) return;
+    const connection = $('connection').value;
+    const controller = new AbortController();
+    state.listening = controller;
+    $('listen').textContent = '停止 Stop';
+    $('listen-status').textContent = '正在监听 listening on ' + connection + '…';
+    const url = '/api/events/stream?trigger=' + encodeURIComponent(trigger.id) + (connection ? '&connection=' + encodeURIComponent(connection) : '');
+    try {
+      const response = await fetch(url, { headers: Object.assign(headers(false), { Accept: 'text/event-stream' }), signal: controller.signal });
+      if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
+      document.body.dataset.listening = 'on';
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+          const block = buffer.substring(0, end);
+          buffer = buffer.substring(end).replace(/^\r?\n\r?\n/, '');
+          const data = block.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.substring(5).replace(/^ /, '')).join('\n');
+          if (data && state.listening === controller) showEvent(JSON.parse(data));
+        }
+      }
+    } catch (e) {
+      if (state.listening === controller && e.name !== 'AbortError') $('listen-status').textContent = '监听中断 stopped: ' + e.message;
+    } finally {
+      if (state.listening === controller) {
+        state.listening = null;
+        $('listen').textContent = '开始监听 Listen';
+        document.body.dataset.listening = 'off';
+      }
+    }
+  }
+
+  function stopListening() {
+    if (!state.listening) return;
+    const controller = state.listening;
+    state.listening = null;
+    controller.abort();
+    $('listen').textContent = '开始监听 Listen';
+    $('listen-status').textContent = '已停止 stopped';
+    document.body.dataset.listening = 'off';
+  }
+
+  function showEvent(envelope) {
+    const list = $('events');
+    const event = envelope.event || {};
+    const summary = [envelope.receivedAt, envelope.connection, event.UserID || event.ExternalUserID || event.FromUserName || '']
+      .filter(Boolean).join(' · ');
+    list.insertBefore(el('li', { 'data-event': envelope.id || '' },
+      el('details', {}, el('summary', {}, el('code', { text: envelope.trigger || '' }), ' ' + summary),
+        el('pre', { class: 'json', text: pretty(envelope) }))), list.firstChild);
+    while (list.children.length > MAX_EVENTS) list.removeChild(list.lastChild);
+    $('listen-status').textContent = '正在监听 listening · ' + list.children.length + ' 个事件 events';
   }
 
   function clearResult() {

@@ -35,7 +35,12 @@ class DesignerBrowserIT {
 
     @BeforeAll
     static void start() {
-        test = TestHost.start();
+        try {
+            test = TestHost.start(ConnectorHost.builder().retryPolicy(TestHost.FAST_RETRIES)
+                    .dataDir(Files.createTempDirectory("designer-events")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         ObjectNode acme = test.sandbox.connection().deepCopy();
         acme.put("name", "acme"); // the same upstream under another name: a connection that is not the sandbox
         try {
@@ -44,6 +49,7 @@ class DesignerBrowserIT {
             throw new IllegalStateException(e);
         }
         server = ApiServer.start(test.host, null, ApiServer.Settings.local());
+        test.sandbox.sendCallbacksTo(java.net.URI.create("http://127.0.0.1:" + server.port() + "/callbacks/sandbox"));
         page = new DesignerPage("http://127.0.0.1:" + server.port());
     }
 
@@ -178,7 +184,7 @@ class DesignerBrowserIT {
         page.open();
         page.severeConsoleEntries(); // drain
         @SuppressWarnings("unchecked")
-        List<String> ids = (List<String>) page.js("return Array.from(document.querySelectorAll('#palette .action')).map(e => e.dataset.action)");
+        List<String> ids = (List<String>) page.js("return Array.from(document.querySelectorAll('#palette .action[data-action]')).map(e => e.dataset.action)");
         assertEquals(test.host.actions().size(), ids.size(), "every action is in the palette");
         Map<String, List<String>> problems = new LinkedHashMap<>();
         long started = System.nanoTime();
@@ -581,7 +587,7 @@ class DesignerBrowserIT {
         page.open();
         page.severeConsoleEntries(); // drain (the 422 above is logged as a failed load)
         WebElement search = page.driver.findElement(By.id("search"));
-        search.sendKeys("成员");
+        search.sendKeys("user_");
         search.sendKeys(Keys.ARROW_DOWN);
         String first = String.valueOf(page.js("return document.activeElement.closest('.action').dataset.action"));
         page.driver.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
@@ -590,6 +596,36 @@ class DesignerBrowserIT {
         page.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
         page.waitForForm(second);
         assertEquals(List.of(), page.severeConsoleEntries());
+    }
+
+    @Test
+    void triggersHaveTheirGroupTheirEventSchemaAndALiveListenPanel() {
+        page.open();
+        WebElement group = page.driver.findElement(By.cssSelector("#palette .group.triggers"));
+        assertEquals(test.host.triggers().size(), group.findElements(By.cssSelector(".action[data-trigger]")).size(), "every trigger, in a group of its own");
+        WebElement pick = group.findElement(By.cssSelector(".action[data-trigger='change_contact_create_user'] .pick"));
+        page.js("arguments[0].scrollIntoView({block: 'center'})", pick);
+        pick.click();
+        page.waitFor("the trigger panel", () -> page.driver.findElement(By.id("trigger")).isDisplayed());
+        assertEquals("新增成员事件", page.driver.findElement(By.id("trigger-title")).getText());
+        assertFalse(page.driver.findElement(By.id("action")).isDisplayed());
+        // the event's schema as a tree
+        assertTrue(page.driver.findElement(By.cssSelector("#trigger-tree li[data-pointer='/UserID']")).getAttribute("textContent").contains("string"));
+        // listening: sandbox by default; a member created through the API arrives as its event
+        assertEquals("sandbox", page.driver.findElement(By.id("listen-connection")).getText());
+        page.driver.findElement(By.id("listen")).click();
+        page.waitFor("the stream", () -> "on".equals(page.js("return document.body.dataset.listening")));
+        String userid = "heard" + (System.nanoTime() % 100000);
+        test.success("user_create", "{\"userid\": \"" + userid + "\", \"name\": \"听到\", \"mobile\": \"1390000" + (System.nanoTime() % 9000 + 1000) + "\"}");
+        new org.openqa.selenium.support.ui.WebDriverWait(page.driver, java.time.Duration.ofSeconds(30)).until(d ->
+                d.findElement(By.id("events")).getAttribute("textContent").contains(userid));
+        String shown = page.driver.findElement(By.id("events")).getAttribute("textContent");
+        assertTrue(shown.contains("change_contact_create_user") && shown.contains("\"ChangeType\": \"create_user\""), shown);
+        page.driver.findElement(By.id("listen")).click();
+        assertEquals("off", page.js("return document.body.dataset.listening"));
+        // back to an action by the palette
+        page.choose("user_get");
+        assertFalse(page.driver.findElement(By.id("trigger")).isDisplayed());
     }
 
     @Test
