@@ -303,7 +303,13 @@ public final class ManagedConnections implements AutoCloseable {
     @Override
     public void close() {
         if (poller != null) {
-            poller.shutdownNow();
+            // never interrupted: an interrupt closes the embedded store's file under a write
+            poller.shutdown();
+            try {
+                poller.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
