@@ -58,6 +58,9 @@ final class SandboxServer implements Sandbox.Instance {
     private final HttpServer server;
     private final ExecutorService executor;
     private volatile long tokenTtlSeconds = 7200;
+    /** When set (a secret kind), any non-empty secret of the corp is taken as that kind: many tenants, one sandbox. */
+    private volatile String anySecretIs;
+    private volatile Instant nextTokenSweep = Instant.MIN;
     private final CallbackSender callbacks;
     private final InjectedEvents injected = new InjectedEvents();
 
@@ -180,10 +183,11 @@ final class SandboxServer implements Sandbox.Instance {
         if (secret == null || secret.isEmpty()) {
             return error(41004, "corpsecret missing");
         }
+        sweepExpiredTokens();
         Iterator<Map.Entry<String, JsonNode>> kinds = seed.get("secrets").fields();
         while (kinds.hasNext()) {
             Map.Entry<String, JsonNode> kind = kinds.next();
-            if (kind.getValue().asText().equals(secret)) {
+            if (kind.getValue().asText().equals(secret) || kind.getKey().equals(anySecretIs)) {
                 gettoken.computeIfAbsent(kind.getKey(), k -> new LongAdder()).increment();
                 String token = randomToken();
                 long ttl = tokenTtlSeconds;
@@ -195,6 +199,19 @@ final class SandboxServer implements Sandbox.Instance {
             }
         }
         return error(40001, "invalid credential");
+    }
+
+    /**
+     * Forgets tokens expired for over 10 s (until then a caller still gets "expired", 42001), at most
+     * once a second: a sandbox serving many tenants stays small.
+     */
+    private void sweepExpiredTokens() {
+        Instant now = Instant.now();
+        if (now.isAfter(nextTokenSweep)) {
+            nextTokenSweep = now.plusSeconds(1);
+            Instant forgotten = now.minusSeconds(10);
+            tokens.values().removeIf(t -> t.expiresAt().isBefore(forgotten));
+        }
     }
 
     private ObjectNode api(HttpExchange exchange, String path, Map<String, String> query, byte[] raw, Faults.Rule fault) {
@@ -360,6 +377,9 @@ final class SandboxServer implements Sandbox.Instance {
                 JsonNode config = JSON.readTree(raw);
                 if (config.has("tokenTtlSeconds")) {
                     tokenTtlSeconds = config.get("tokenTtlSeconds").asLong();
+                }
+                if (config.has("anySecretIs")) {
+                    anySecretIs = config.get("anySecretIs").isNull() ? null : config.get("anySecretIs").asText();
                 }
                 if (config.has("systemSecretsAccepted")) {
                     synchronized (state) {
