@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,7 +32,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class EmbeddedEventLog implements EventLog {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String DUPLICATE_KEY = "23505";
     private static final int MAX_BATCH = 512;
     private static final List<String> MIGRATIONS = List.of(
             "CREATE TABLE trigger_events ("
@@ -67,6 +68,11 @@ public final class EmbeddedEventLog implements EventLog {
         return pending.result.join();
     }
 
+    /**
+     * Stores the queued events in one transaction of at most three statements: which dedup keys are
+     * known, the next sequence, and one multi-row insert. With every commit written through to the file,
+     * a statement costs a file write, so a batch costs about as much as one event.
+     */
     private void writeQueued() {
         ensureSchema();
         List<Pending> batch = new ArrayList<>();
@@ -75,15 +81,23 @@ public final class EmbeddedEventLog implements EventLog {
         }
         List<Optional<TriggerEvent>> results = new ArrayList<>(batch.size());
         try {
-            store.inTransaction(connection -> {
+            store.inWriterTransaction(connection -> {
                 results.clear();
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO trigger_events (id, dedup_hash, trigger_id, connection_name, received_at, event)"
-                                + " VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-                    for (Pending p : batch) {
-                        results.add(insert(insert, p));
+                Set<String> seen = new HashSet<>();
+                long sequence = knownAndLast(connection, batch, seen);
+                List<Fresh> fresh = new ArrayList<>();
+                Instant receivedAt = Instant.ofEpochMilli(clock.instant().toEpochMilli());
+                for (Pending p : batch) {
+                    if (!seen.add(p.dedupHash)) {
+                        results.add(Optional.empty());
+                        continue;
                     }
+                    TriggerEvent event = new TriggerEvent(UUID.randomUUID().toString(), ++sequence, p.triggerId, p.connection,
+                            receivedAt, p.event);
+                    fresh.add(new Fresh(p, event));
+                    results.add(Optional.of(event));
                 }
+                insert(connection, fresh);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -95,29 +109,54 @@ public final class EmbeddedEventLog implements EventLog {
         }
     }
 
-    private Optional<TriggerEvent> insert(PreparedStatement insert, Pending p) throws SQLException {
-        String id = UUID.randomUUID().toString();
-        Instant receivedAt = clock.instant();
-        insert.setString(1, id);
-        insert.setString(2, p.dedupHash);
-        insert.setString(3, p.triggerId);
-        insert.setString(4, p.connection);
-        insert.setLong(5, receivedAt.toEpochMilli());
-        insert.setString(6, text(p.event));
-        try {
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            if (DUPLICATE_KEY.equals(e.getSQLState())) {
-                return Optional.empty();
+    /**
+     * Adds to {@code known} the dedup hashes of the batch already stored, and returns the last sequence
+     * (one statement: each statement costs a file write).
+     */
+    private static long knownAndLast(Connection connection, List<Pending> batch, Set<String> known) throws SQLException {
+        String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT dedup_hash, 0 FROM trigger_events WHERE dedup_hash IN (" + marks + ")"
+                        + " UNION ALL SELECT NULL, COALESCE(MAX(seq), 0) FROM trigger_events")) {
+            for (int i = 0; i < batch.size(); i++) {
+                query.setString(i + 1, batch.get(i).dedupHash);
             }
-            throw e;
-        }
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-            keys.next();
-            return Optional.of(new TriggerEvent(id, keys.getLong(1), p.triggerId, p.connection,
-                    Instant.ofEpochMilli(receivedAt.toEpochMilli()), p.event));
+            long last = 0;
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getString(1) == null) {
+                        last = rows.getLong(2);
+                    } else {
+                        known.add(rows.getString(1));
+                    }
+                }
+            }
+            return last;
         }
     }
+
+    private static void insert(Connection connection, List<Fresh> fresh) throws SQLException {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        String rows = String.join(", ", java.util.Collections.nCopies(fresh.size(), "(?, ?, ?, ?, ?, ?, ?)"));
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO trigger_events (seq, id, dedup_hash, trigger_id, connection_name, received_at, event) VALUES " + rows)) {
+            int i = 1;
+            for (Fresh f : fresh) {
+                insert.setLong(i++, f.event.sequence());
+                insert.setString(i++, f.event.id());
+                insert.setString(i++, f.pending.dedupHash);
+                insert.setString(i++, f.event.triggerId());
+                insert.setString(i++, f.event.connection());
+                insert.setLong(i++, f.event.receivedAt().toEpochMilli());
+                insert.setString(i++, text(f.event.event()));
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    private record Fresh(Pending pending, TriggerEvent event) {}
 
     @Override
     public List<TriggerEvent> read(long afterSequence, EventFilter where, int limit) {
