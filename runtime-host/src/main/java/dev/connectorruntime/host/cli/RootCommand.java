@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 
 /** {@code runtime-host}: the operator's CLI. */
 @Command(name = "runtime-host", mixinStandardHelpOptions = true, version = "runtime-host 0.1.0",
-        description = "Low-code connector runtime: list, describe, validate and execute connector actions.",
+        description = "Low-code connector runtime: list, describe, validate and execute connector actions; receive trigger events.",
         subcommands = {ActionsCommand.class, DescribeCommand.class, ValidateCommand.class, ExecuteCommand.class,
-            TestConnectionCommand.class, ServeCommand.class, DemoCommand.class, ApiKeyCommand.class, ConnectionsCommand.class})
+            TestConnectionCommand.class, ServeCommand.class, DemoCommand.class, ApiKeyCommand.class, ConnectionsCommand.class,
+            TriggersCommand.class, DescribeTriggerCommand.class, ListenCommand.class})
 final class RootCommand {
 
     @Option(names = "--plugins", paramLabel = "<dir>",
@@ -25,13 +26,19 @@ final class RootCommand {
                     + " connectors/ of the installation when it exists).")
     List<Path> connectorSources = new ArrayList<>();
 
+    @Option(names = "--data-dir", paramLabel = "<dir>",
+            description = "Where the host keeps its durable state (trigger events, subscriptions); created only when needed"
+                    + " (default: $RUNTIME_DATA_DIR, else ./data).")
+    Path dataDir;
+
     ConnectorHost host() {
         return builder().build();
     }
 
     /** A host builder with the plugins and connector sources of this command line. */
     ConnectorHost.Builder builder() {
-        return ConnectorHost.builder().pluginsDir(pluginsDir()).connectorSources(connectorSources());
+        ConnectorHost.Builder builder = ConnectorHost.builder().pluginsDir(pluginsDir()).connectorSources(connectorSources());
+        return dataDir == null ? builder : builder.dataDir(dataDir);
     }
 
     List<Path> connectorSources() {
