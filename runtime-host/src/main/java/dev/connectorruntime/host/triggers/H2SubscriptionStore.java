@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.connectorruntime.host.store.EmbeddedStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,15 +79,17 @@ final class H2SubscriptionStore implements SubscriptionStore {
     }
 
     void setCursor(String id, long sequence) {
-        db.inTransaction(c -> {
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE subscriptions SET cursor_sequence = ? WHERE id = ? AND cursor_sequence < ?")) {
-                update.setLong(1, sequence);
-                update.setString(2, id);
-                update.setLong(3, sequence);
-                return update.executeUpdate();
-            }
-        });
+        db.inTransaction(c -> advance(c, id, sequence));
+    }
+
+    private static int advance(Connection c, String id, long sequence) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE subscriptions SET cursor_sequence = ? WHERE id = ? AND cursor_sequence < ?")) {
+            update.setLong(1, sequence);
+            update.setString(2, id);
+            update.setLong(3, sequence);
+            return update.executeUpdate();
+        }
     }
 
     @Override
@@ -130,23 +134,33 @@ final class H2SubscriptionStore implements SubscriptionStore {
 
     @Override
     public void record(DeliveryRecord r) {
+        db.inTransaction(c -> merge(c, r));
+    }
+
+    /** Stores a delivery's outcome and moves the subscription's cursor past it, in one commit. */
+    void recordAndAdvance(DeliveryRecord r, long cursor) {
         db.inTransaction(c -> {
-            try (PreparedStatement merge = c.prepareStatement("""
-                    MERGE INTO deliveries (subscription_id, event_id, sequence, status, attempts, last_status, last_error,
-                      first_attempt_at, updated_at, payload) KEY (subscription_id, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                merge.setString(1, r.subscriptionId());
-                merge.setString(2, r.eventId());
-                merge.setLong(3, r.sequence());
-                merge.setString(4, r.status().name());
-                merge.setInt(5, r.attempts());
-                merge.setInt(6, r.lastStatus());
-                merge.setString(7, r.lastError());
-                merge.setTimestamp(8, Timestamp.from(r.firstAttemptAt()));
-                merge.setTimestamp(9, Timestamp.from(r.updatedAt()));
-                merge.setString(10, r.payload());
-                return merge.executeUpdate();
-            }
+            merge(c, r);
+            return advance(c, r.subscriptionId(), cursor);
         });
+    }
+
+    private static int merge(Connection c, DeliveryRecord r) throws SQLException {
+        try (PreparedStatement merge = c.prepareStatement("""
+                MERGE INTO deliveries (subscription_id, event_id, sequence, status, attempts, last_status, last_error,
+                  first_attempt_at, updated_at, payload) KEY (subscription_id, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            merge.setString(1, r.subscriptionId());
+            merge.setString(2, r.eventId());
+            merge.setLong(3, r.sequence());
+            merge.setString(4, r.status().name());
+            merge.setInt(5, r.attempts());
+            merge.setInt(6, r.lastStatus());
+            merge.setString(7, r.lastError());
+            merge.setTimestamp(8, Timestamp.from(r.firstAttemptAt()));
+            merge.setTimestamp(9, Timestamp.from(r.updatedAt()));
+            merge.setString(10, r.payload());
+            return merge.executeUpdate();
+        }
     }
 
     @Override
@@ -237,6 +251,8 @@ final class H2SubscriptionStore implements SubscriptionStore {
         public SubscriptionFeed open(WebhookSubscription subscription) {
             return new SubscriptionFeed() {
                 private long cursor = store.cursor(subscription.id());
+                /** Events the subscription does not want move the cursor in memory; it is stored before the next wait. */
+                private long stored = cursor;
 
                 @Override
                 public boolean claim() {
@@ -246,6 +262,10 @@ final class H2SubscriptionStore implements SubscriptionStore {
                 @Override
                 public List<TriggerEvent> next(int max, Duration wait) throws InterruptedException {
                     long deadline = System.nanoTime() + wait.toNanos();
+                    if (stored < cursor) {
+                        store.setCursor(subscription.id(), cursor);
+                        stored = cursor;
+                    }
                     while (true) {
                         long seen = newEvents.version();
                         List<TriggerEvent> events = log.read(cursor, EventFilter.ALL, max);
@@ -257,9 +277,12 @@ final class H2SubscriptionStore implements SubscriptionStore {
                 }
 
                 @Override
-                public void acknowledge(TriggerEvent event) {
+                public void acknowledge(TriggerEvent event, DeliveryRecord outcome) {
                     cursor = Math.max(cursor, event.sequence());
-                    store.setCursor(subscription.id(), cursor);
+                    if (outcome != null) {
+                        store.recordAndAdvance(outcome, cursor);
+                        stored = cursor;
+                    }
                 }
 
                 @Override

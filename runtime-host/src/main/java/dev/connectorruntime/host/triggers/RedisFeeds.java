@@ -126,7 +126,10 @@ final class RedisFeeds implements SubscriptionFeed.Source {
             }
 
             @Override
-            public void acknowledge(TriggerEvent event) {
+            public void acknowledge(TriggerEvent event, DeliveryRecord outcome) {
+                if (outcome != null) {
+                    store.record(outcome);
+                }
                 redis().xack(RedisEventLog.STREAM, consumer.getGroup(), RedisEventLog.entryId(event.sequence()));
             }
 

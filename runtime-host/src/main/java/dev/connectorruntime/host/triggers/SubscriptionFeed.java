@@ -18,8 +18,11 @@ interface SubscriptionFeed {
     /** The next events not yet acknowledged, oldest first; waits up to {@code wait} when there are none. */
     List<TriggerEvent> next(int max, Duration wait) throws InterruptedException;
 
-    /** The event is handled (delivered, dead-lettered, or not for this subscription). */
-    void acknowledge(TriggerEvent event);
+    /**
+     * The event is handled: delivered or dead-lettered ({@code outcome}, stored with the progress, in
+     * one transaction where the store has them), or not for this subscription ({@code outcome} null).
+     */
+    void acknowledge(TriggerEvent event, DeliveryRecord outcome);
 
     /** Gives the subscription up (the host stops or the subscription is gone). */
     void release();

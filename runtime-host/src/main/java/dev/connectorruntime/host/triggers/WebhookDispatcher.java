@@ -181,10 +181,14 @@ final class WebhookDispatcher implements AutoCloseable {
                             if (!active) {
                                 return;
                             }
-                            if (subscription.wants(event) && !deliver(event)) {
-                                break; // lost the lease or stopping: the event stays unacknowledged
+                            DeliveryRecord outcome = null;
+                            if (subscription.wants(event)) {
+                                outcome = deliver(event);
+                                if (outcome == null) {
+                                    break; // lost the lease or stopping: the event stays unacknowledged
+                                }
                             }
-                            feed.acknowledge(event);
+                            feed.acknowledge(event, outcome);
                         }
                     } catch (InterruptedException e) {
                         return;
@@ -205,12 +209,16 @@ final class WebhookDispatcher implements AutoCloseable {
                 DeliveryRecord restarted = new DeliveryRecord(record.subscriptionId(), record.eventId(), record.sequence(),
                         DeliveryRecord.Status.RETRYING, record.attempts(), record.lastStatus(), record.lastError(),
                         clock.instant(), clock.instant(), record.payload());
-                sendUntilDoneOrDead(restarted, body);
+                DeliveryRecord outcome = sendUntilDoneOrDead(restarted, body);
+                if (outcome == null) {
+                    return;
+                }
+                store.record(outcome);
             }
         }
 
-        /** Delivers or dead-letters the event; false when interrupted before either (stop, lost lease). */
-        private boolean deliver(TriggerEvent event) throws InterruptedException {
+        /** Delivers or dead-letters the event (the record to store); null when stopped or the lease was lost first. */
+        private DeliveryRecord deliver(TriggerEvent event) throws InterruptedException {
             byte[] body = payload(event);
             Instant now = clock.instant();
             DeliveryRecord record = new DeliveryRecord(subscription.id(), event.id(), event.sequence(),
@@ -218,7 +226,8 @@ final class WebhookDispatcher implements AutoCloseable {
             return sendUntilDoneOrDead(record, body);
         }
 
-        private boolean sendUntilDoneOrDead(DeliveryRecord record, byte[] body) throws InterruptedException {
+        /** Attempts until delivered or dead (the record to store), retrying with backoff; null when stopped first. */
+        private DeliveryRecord sendUntilDoneOrDead(DeliveryRecord record, byte[] body) throws InterruptedException {
             int attempts = record.attempts();
             int retry = 0;
             while (active) {
@@ -226,22 +235,20 @@ final class WebhookDispatcher implements AutoCloseable {
                 Attempt attempt = post(record.eventId(), body);
                 Instant now = clock.instant();
                 if (attempt.ok()) {
-                    store.record(record.with(DeliveryRecord.Status.DELIVERED, attempts, attempt.status(), null, now));
-                    return true;
+                    return record.with(DeliveryRecord.Status.DELIVERED, attempts, attempt.status(), null, now);
                 }
                 retry++;
                 if (!backoff.mayRetry(Duration.between(record.firstAttemptAt(), now))) {
-                    store.record(record.with(DeliveryRecord.Status.DEAD, attempts, attempt.status(), attempt.error(), now));
                     LOG.warn("Webhook subscription {}: event {} dead-lettered after {} attempts ({})",
                             subscription.id(), record.eventId(), attempts, attempt.error());
-                    return true;
+                    return record.with(DeliveryRecord.Status.DEAD, attempts, attempt.status(), attempt.error(), now);
                 }
                 store.record(record.with(DeliveryRecord.Status.RETRYING, attempts, attempt.status(), attempt.error(), now));
                 if (!waitHoldingLease(backoff.delay(retry))) {
-                    return false;
+                    return null;
                 }
             }
-            return false;
+            return null;
         }
 
         /** Sleeps, renewing the lease; false when the lease was lost or the worker stopped. */
