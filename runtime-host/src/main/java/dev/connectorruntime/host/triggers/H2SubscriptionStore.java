@@ -79,7 +79,7 @@ final class H2SubscriptionStore implements SubscriptionStore {
     }
 
     void setCursor(String id, long sequence) {
-        db.inTransaction(c -> advance(c, id, sequence));
+        db.inWriterTransaction(c -> advance(c, id, sequence));
     }
 
     private static int advance(Connection c, String id, long sequence) throws SQLException {
@@ -134,12 +134,12 @@ final class H2SubscriptionStore implements SubscriptionStore {
 
     @Override
     public void record(DeliveryRecord r) {
-        db.inTransaction(c -> merge(c, r));
+        db.inWriterTransaction(c -> merge(c, r));
     }
 
     /** Stores a delivery's outcome and moves the subscription's cursor past it, in one commit. */
     void recordAndAdvance(DeliveryRecord r, long cursor) {
-        db.inTransaction(c -> {
+        db.inWriterTransaction(c -> {
             merge(c, r);
             return advance(c, r.subscriptionId(), cursor);
         });
