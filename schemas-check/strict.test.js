@@ -19,7 +19,8 @@ const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const ANNOTATIONS = [
   { keyword: 'x-patternMessage', schemaType: 'object' },
   { keyword: 'x-unixSeconds', schemaType: 'boolean' },
-  { keyword: 'x-maxBytes', schemaType: 'number' }
+  { keyword: 'x-maxBytes', schemaType: 'number' },
+  { keyword: 'x-link', schemaType: 'boolean' }
 ];
 
 function strictAjv() {

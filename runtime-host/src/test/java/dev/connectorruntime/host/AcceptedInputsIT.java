@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Input that WeCom accepts is never rejected: what it truncates is sent with a warning, real links pass. */
+/**
+ * Input that WeCom accepts is never rejected: what it truncates is sent with a warning, any link text
+ * passes (one without http:// or https:// with a warning), real links without one.
+ */
 class AcceptedInputsIT {
     private static TestHost test;
 
@@ -81,11 +84,52 @@ class AcceptedInputsIT {
     }
 
     @Test
-    void aRealLinkWithChineseCharactersIsAccepted() {
-        succeed("message_send", """
+    void aRealLinkWithChineseCharactersIsAcceptedWithoutWarning() {
+        ExecutionResult.Success sent = succeed("message_send", """
                 {"touser": "zhangsan", "msgtype": "textcard", "agentid": 1000002,
                  "textcard": {"title": "活动报名", "description": "点击报名", "url": "https://example.com/活动?id=1"}}""");
         assertEquals("https://example.com/活动?id=1", lastBody().at("/textcard/url").asText());
+        assertEquals(List.of(), sent.warnings());
+    }
+
+    @Test
+    void aLinkWithoutItsProtocolHeaderIsSentAsGivenWithAWarning() {
+        // The doc's own textcard example writes "url": "URL"; WeCom takes it, the link just will not open.
+        ExecutionResult.Success card = succeed("message_send", """
+                {"touser": "zhangsan", "msgtype": "textcard", "agentid": 1000002,
+                 "textcard": {"title": "领奖通知", "description": "恭喜", "url": "URL", "btntxt": "更多"}}""");
+        assertEquals("URL", lastBody().at("/textcard/url").asText());
+        assertEquals(1, card.warnings().size(), card.warnings().toString());
+        FieldError warning = card.warnings().get(0);
+        assertEquals("/textcard/url", warning.pointer());
+        assertEquals("protocol", warning.rule());
+        assertTrue(warning.message().contains("企业微信") && warning.message().contains("http://")
+                && warning.message().contains("https://") && warning.message().contains("无法打开"), warning.message());
+
+        ExecutionResult.Success news = succeed("appchat_send", """
+                {"chatid": "chat_demo", "msgtype": "news", "news": {"articles": [
+                  {"title": "中秋节礼品领取", "url": "https://example.com/1", "picurl": "HTTPS://example.com/a.png"},
+                  {"title": "活动", "url": "example.com/活动", "picurl": "图片的url"}]}}""");
+        assertEquals("example.com/活动", lastBody().at("/news/articles/1/url").asText());
+        assertEquals(List.of("/news/articles/1/url", "/news/articles/1/picurl"),
+                news.warnings().stream().map(FieldError::pointer).sorted(java.util.Comparator.reverseOrder()).toList());
+
+        ExecutionResult english = test.host.execute("message_send", TestHost.json("""
+                {"touser": "zhangsan", "msgtype": "textcard", "agentid": 1000002,
+                 "textcard": {"title": "t", "description": "d", "url": "www.example.com"}}"""),
+                ExecuteOptions.DEFAULTS.withLocale(java.util.Locale.ENGLISH));
+        String message = ((ExecutionResult.Success) english).warnings().get(0).message();
+        assertEquals("/textcard/url: WeCom needs the protocol header http:// or https://; this link will not open", message);
+    }
+
+    @Test
+    void anEmptyLinkIsStillRejectedAtItsField() {
+        ExecutionResult result = test.execute("message_send", """
+                {"touser": "zhangsan", "msgtype": "textcard", "agentid": 1000002,
+                 "textcard": {"title": "领奖通知", "description": "恭喜", "url": ""}}""");
+        ExecutionResult.Failure failure = assertInstanceOf(ExecutionResult.Failure.class, result);
+        assertTrue(failure.error().fieldErrors().stream().anyMatch(e -> e.pointer().equals("/textcard/url") && e.rule().equals("minLength")),
+                failure.error().fieldErrors().toString());
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.connectorruntime.spi.UpstreamRequest;
 import dev.connectorruntime.spi.UpstreamResponse;
 import dev.connectorruntime.spi.Verdict;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -85,7 +86,8 @@ public final class ActionExecutor {
                 connectionName = connection.connection().name();
                 call = new Call(action, connection);
                 ObjectNode prepared = action.wireTypes().apply(prepare(action, input, connection.connection(), options));
-                List<FieldError> warnings = action.truncations().check(prepared, options.locale());
+                List<FieldError> warnings = new ArrayList<>(action.truncations().check(prepared, options.locale()));
+                warnings.addAll(action.links().check(prepared, options.locale()));
                 result = new ExecutionResult.Success(run(call, prepared, options.pages()), call.attempts, warnings);
             } finally {
                 connection.exit();

@@ -19,7 +19,9 @@ public final class ActionRegistry {
                 RegisteredAction registered = new RegisteredAction(connector, action,
                         compiler.compile(action.input(), origin + " input"),
                         compiler.compile(action.output(), origin + " output"),
-                        Truncations.of(declared(action, "truncates")), WireTypes.of(declared(action, "sendAs")));
+                        Truncations.of(declared(action, "truncates")),
+                        LinkFields.of(action.input(), connector.info().title(), connector.info().titleEn()),
+                        WireTypes.of(declared(action, "sendAs")));
                 if (actions.putIfAbsent(action.id(), registered) != null) {
                     throw new IllegalStateException("action id '" + action.id() + "' is defined twice");
                 }

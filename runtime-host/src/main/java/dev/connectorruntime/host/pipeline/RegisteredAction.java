@@ -6,7 +6,7 @@ import dev.connectorruntime.spi.Connector;
 
 /**
  * An action as the host runs it: its connector, its descriptor, its compiled schemas, the limits the
- * upstream cuts at and the types its fields are sent as.
+ * upstream cuts at, its link fields and the types its fields are sent as.
  */
 public record RegisteredAction(Connector connector, ActionDescriptor descriptor, Schema input, Schema output, Truncations truncations,
-                               WireTypes wireTypes) {}
+                               LinkFields links, WireTypes wireTypes) {}

@@ -36,11 +36,7 @@ public final class Truncations {
             JsonNode limit = entry.getValue();
             boolean bytes = limit.has("maxBytes");
             int max = (bytes ? limit.get("maxBytes") : limit.path("maxLength")).asInt();
-            String[] path = pointer.substring(1).split("/");
-            for (int i = 0; i < path.length; i++) {
-                path[i] = path[i].replace("~1", "/").replace("~0", "~");
-            }
-            limits.add(new Limit(path, pointer, max, bytes));
+            limits.add(new Limit(InputPaths.segments(pointer), pointer, max, bytes));
         }
         return new Truncations(List.copyOf(limits));
     }
@@ -52,30 +48,17 @@ public final class Truncations {
         }
         List<FieldError> warnings = new ArrayList<>();
         for (Limit limit : limits) {
-            collect(input, limit, 0, "", warnings, locale);
+            InputPaths.each(input, limit.path, (at, node) -> {
+                if (node.isTextual()) {
+                    String text = node.textValue();
+                    int size = limit.bytes ? text.getBytes(StandardCharsets.UTF_8).length : text.codePointCount(0, text.length());
+                    if (size > limit.max) {
+                        warnings.add(new FieldError(at, "truncated", message(at, limit, size, locale)));
+                    }
+                }
+            });
         }
         return warnings;
-    }
-
-    private static void collect(JsonNode node, Limit limit, int depth, String at, List<FieldError> warnings, Locale locale) {
-        if (depth == limit.path.length) {
-            if (node.isTextual()) {
-                String text = node.textValue();
-                int size = limit.bytes ? text.getBytes(StandardCharsets.UTF_8).length : text.codePointCount(0, text.length());
-                if (size > limit.max) {
-                    warnings.add(new FieldError(at, "truncated", message(at, limit, size, locale)));
-                }
-            }
-            return;
-        }
-        String segment = limit.path[depth];
-        if ("*".equals(segment) && node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                collect(node.get(i), limit, depth + 1, at + "/" + i, warnings, locale);
-            }
-        } else if (node.isObject() && node.has(segment)) {
-            collect(node.get(segment), limit, depth + 1, at + "/" + segment.replace("~", "~0").replace("/", "~1"), warnings, locale);
-        }
     }
 
     private static String message(String at, Limit limit, int size, Locale locale) {
