@@ -70,6 +70,7 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class ConnectorHost implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectorHost.class);
     private final PluginLoader plugins;
     private final List<Connector> connectors;
     private final ActionRegistry registry;
@@ -112,10 +113,10 @@ public final class ConnectorHost implements AutoCloseable {
             connections = new Connections(connectionSchemas, rawConnectionSchemas, this::release);
             ownTransport = builder.transport == null ? new HttpClientTransport(builder.maxConnections) : null;
             Transport transport = builder.transport != null ? builder.transport : ownTransport;
-            redis = builder.redisUrl == null ? null : new SharedRedis(builder.redisUrl);
+            redis = sharedRedis(builder);
             store = new EmbeddedStore(builder.dataDir);
             clock = builder.clock;
-            redisUrl = builder.redisUrl;
+            redisUrl = redis == null ? null : builder.redisUrl;
             retention = builder.retention;
             webhookBackoff = builder.webhookBackoff;
             TokenStore tokens = builder.tokenStore != null ? builder.tokenStore
@@ -407,6 +408,28 @@ public final class ConnectorHost implements AutoCloseable {
         plugins.close();
     }
 
+    /**
+     * The configured Redis, checked once: refusing the credentials or TLS stops the start, unless the
+     * operator chose to go on without it (then there is no Redis at all: per-host state).
+     */
+    private static SharedRedis sharedRedis(Builder builder) {
+        if (builder.redisUrl == null) {
+            return null;
+        }
+        SharedRedis redis = new SharedRedis(builder.redisUrl);
+        try {
+            redis.verify();
+            return redis;
+        } catch (IllegalStateException e) {
+            redis.close();
+            if (!builder.redisOptional) {
+                throw e;
+            }
+            LOG.warn("{}; going on without it (--redis-optional): tokens, rate limits and events are per host", e.getMessage());
+            return null;
+        }
+    }
+
     /** Builds a {@link ConnectorHost}; only the plugins directory is required. */
     public static final class Builder {
         private Path pluginsDir;
@@ -417,6 +440,7 @@ public final class ConnectorHost implements AutoCloseable {
         private int maxConnections = 200;
         private MeterRegistry meters = new SimpleMeterRegistry();
         private String redisUrl;
+        private boolean redisOptional;
         private Path dataDir = defaultDataDir();
         private boolean persistConnections;
         private String secretKeys = System.getenv("RUNTIME_SECRET_KEYS");
@@ -517,6 +541,15 @@ public final class ConnectorHost implements AutoCloseable {
         /** Size of the HTTP connection pool (default 200). */
         public Builder maxConnections(int value) {
             maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Start even when Redis refuses the credentials or TLS (a warning, per-host state); by default
+         * that is an {@link IllegalStateException} from {@link #build()}.
+         */
+        public Builder redisOptional(boolean value) {
+            redisOptional = value;
             return this;
         }
 

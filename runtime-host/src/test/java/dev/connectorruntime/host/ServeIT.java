@@ -143,4 +143,31 @@ class ServeIT {
             assertEquals(200, get(insecure.port, "/health").statusCode());
         }
     }
+
+    @Test
+    void aRedisThatRefusesThePasswordOrTlsIsAStartUpErrorUnlessOptional() throws Exception {
+        try (RedisServer redis = new RedisServer("--requirepass", "right-password-1")) {
+            String url = redis.url();
+            CliIT.Run noPassword = ServeProcess.refused(test.pluginsDir, Map.of(), "--redis", url);
+            assertNotEquals(0, noPassword.exit());
+            assertTrue(noPassword.out().contains("refused the credentials"), noPassword.out());
+            String wrong = url.replace("redis://", "redis://:wrong-password-2@");
+            CliIT.Run wrongPassword = ServeProcess.refused(test.pluginsDir, Map.of(), "--redis", wrong);
+            assertNotEquals(0, wrongPassword.exit());
+            assertTrue(wrongPassword.out().contains("refused the credentials"), wrongPassword.out());
+            assertTrue(!wrongPassword.out().contains("wrong-password-2"), "the password was printed: " + wrongPassword.out());
+            CliIT.Run tls = ServeProcess.refused(test.pluginsDir, Map.of(), "--redis", url.replace("redis://", "rediss://:right-password-1@"));
+            assertNotEquals(0, tls.exit());
+            assertTrue(tls.out().contains("TLS"), tls.out());
+            try (ServeProcess optional = ServeProcess.start(test.pluginsDir, Map.of(), "--redis", url, "--redis-optional",
+                    "--connection", connection.toString())) {
+                assertEquals(200, get(optional.port, "/health").statusCode());
+                assertTrue(optional.output.toString().contains("refused the credentials"), optional.output.toString());
+            }
+            try (ServeProcess right = ServeProcess.start(test.pluginsDir, Map.of(), "--redis",
+                    url.replace("redis://", "redis://:right-password-1@"), "--connection", connection.toString())) {
+                assertEquals(200, get(right.port, "/health").statusCode());
+            }
+        }
+    }
 }

@@ -79,6 +79,10 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store = new StoreOptions();
 
+    @Option(names = "--redis-optional",
+            description = "Start even when Redis refuses the password or TLS (per-host tokens and limits until it is fixed).")
+    boolean redisOptional;
+
     @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Largest request body (default 1 MiB).")
     long maxBodyBytes;
 
@@ -107,8 +111,15 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (ConnectorHost host = store.apply(root.builder()).meters(prometheus)
-                .redis(redis != null ? redis : System.getenv("RUNTIME_REDIS_URL")).build()) {
+        ConnectorHost built;
+        try {
+            built = store.apply(root.builder()).meters(prometheus).redisOptional(redisOptional)
+                    .redis(redis != null ? redis : System.getenv("RUNTIME_REDIS_URL")).build();
+        } catch (IllegalStateException e) {
+            System.err.println("Not starting: " + e.getMessage() + (e.getMessage().startsWith("Redis") ? " (or --redis-optional)" : ""));
+            return 2;
+        }
+        try (ConnectorHost host = built) {
             Sandbox.Instance running = null;
             try {
                 if (sandbox) {

@@ -25,6 +25,7 @@ public final class SharedRedis implements AutoCloseable {
 
     private final RedisClient client;
     private final String where;
+    private final boolean tls;
     private volatile StatefulRedisConnection<String, String> connection;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicLong downSince = new AtomicLong();
@@ -33,12 +34,48 @@ public final class SharedRedis implements AutoCloseable {
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(COMMAND_TIMEOUT);
         this.where = uri.getHost() + ":" + uri.getPort();
+        this.tls = uri.isSsl();
         this.client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
+    }
+
+    /**
+     * Connects and pings once at start. A Redis that refuses the password or the TLS handshake is a
+     * configuration error ({@link IllegalStateException} saying which), never a warning at the first
+     * call; one that does not answer yet is a warning (an outage is survived like any other).
+     */
+    public void verify() {
+        try {
+            connection().sync().ping();
+        } catch (RuntimeException e) {
+            String refused = refusal(e);
+            if (refused != null) {
+                throw new IllegalStateException("Redis at " + where + " " + refused);
+            }
+            LOG.warn("Redis at {} does not answer at start ({}): calls use per-host tokens and rate limits until it does",
+                    where, e.getClass().getSimpleName());
+        }
+    }
+
+    private String refusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("NOAUTH") || message.contains("WRONGPASS") || message.contains("invalid password")
+                    || message.contains("invalid username-password")) {
+                return "refused the credentials: put the right password in the URL (redis://:password@host:port "
+                        + "or redis://user:password@host:port)";
+            }
+            if (cause instanceof javax.net.ssl.SSLException) {
+                return "failed the TLS handshake (" + cause.getClass().getSimpleName()
+                        + "): check rediss:// against the server's TLS port and its certificate";
+            }
+        }
+        return tls ? "did not complete a TLS connection (" + failure.getClass().getSimpleName()
+                + "): check rediss:// against the server's TLS port and its certificate" : null;
     }
 
     /** Whether to try Redis now: yes unless it failed less than a second ago. */
