@@ -78,4 +78,31 @@ class TriggersCliIT {
             listen.waitFor(30, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void listenOnTheSandboxPrintsTheEventsItSends() throws Exception {
+        Path dir = Files.createTempDirectory("listen-sandbox");
+        Process listen = launch(dir.resolve("data"), "listen", "change_external_contact_add_external_contact", "--sandbox", "--port", "0");
+        try {
+            BufferedReader err = new BufferedReader(new InputStreamReader(listen.getErrorStream(), StandardCharsets.UTF_8));
+            String sandbox = null;
+            for (String line; sandbox == null && (line = err.readLine()) != null; ) {
+                Matcher m = Pattern.compile("Sandbox at (http://\\S+)").matcher(line);
+                sandbox = m.find() ? m.group(1) : null;
+            }
+            assertTrue(sandbox != null, "listen printed the sandbox's address");
+            java.net.http.HttpResponse<String> injected = WeComCallbackSender.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(sandbox + "/sandbox/events")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"trigger\": \"change_external_contact_add_external_contact\", \"fields\": {\"UserID\": \"sunqi\"}}"))
+                    .header("Content-Type", "application/json").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, injected.statusCode(), injected.body());
+            BufferedReader out = new BufferedReader(new InputStreamReader(listen.getInputStream(), StandardCharsets.UTF_8));
+            JsonNode line = TestHost.json(out.readLine());
+            assertEquals("change_external_contact_add_external_contact", line.get("trigger").asText());
+            assertEquals("sunqi", line.at("/event/UserID").asText());
+        } finally {
+            listen.destroy();
+            listen.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 }

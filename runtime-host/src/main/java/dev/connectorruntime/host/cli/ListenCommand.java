@@ -11,7 +11,7 @@ import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.TriggerDescriptor;
-import java.security.SecureRandom;
+import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +29,6 @@ import picocli.CommandLine.ParentCommand;
         + " {id, trigger, connection, receivedAt, event} until interrupted.")
 final class ListenCommand implements Callable<Integer> {
     private static final ObjectMapper LINES = new ObjectMapper();
-    private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     @ParentCommand
     RootCommand root;
@@ -60,18 +59,13 @@ final class ListenCommand implements Callable<Integer> {
                             "No connection: give --connection <file>, CONNECTION_* environment variables, or --sandbox")));
                     return 1;
                 }
-                if (session.sandbox() != null) {
-                    // the sandbox's connection gets callback secrets of its own, so its callbacks can be verified
-                    ObjectNode connection = (ObjectNode) session.sandbox().connection().deepCopy();
-                    ObjectNode callbacks = connection.putObject("callbacks");
-                    SecureRandom random = new SecureRandom();
-                    for (String kind : new String[] {"app", "contact", "externalcontact", "school"}) {
-                        callbacks.putObject(kind).put("token", randomText(random, 32)).put("encodingAesKey", randomText(random, 43));
-                    }
-                    host.addConnection(connection);
-                }
                 try (ApiServer server = ApiServer.start(host, null, ApiServer.Settings.local().withHost(bindHost, port));
                         InProcessSubscription subscription = host.subscribe(triggerId, session.connection(), null, ListenCommand::print)) {
+                    if (session.sandbox() != null) {
+                        // the sandbox's writes and injected events arrive as WeCom's would
+                        session.sandbox().sendCallbacksTo(URI.create("http://127.0.0.1:" + server.port() + "/callbacks/" + session.connection()));
+                        System.err.println("Sandbox at " + session.sandbox().baseUrl() + " (POST /sandbox/events injects any event)");
+                    }
                     System.err.println("Listening for " + triggerId + " at http://" + bindHost + ":" + server.port() + "/callbacks/"
                             + session.connection() + "/" + trigger.get().callbackKind() + " (Ctrl-C to stop)");
                     CountDownLatch interrupted = new CountDownLatch(1);
@@ -101,13 +95,5 @@ final class ListenCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String randomText(SecureRandom random, int length) {
-        StringBuilder text = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            text.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
-        }
-        return text.toString();
     }
 }
