@@ -9,8 +9,7 @@ import java.util.Locale;
  * @param code the kind of failure
  * @param message a readable summary
  * @param fieldErrors for {@link ErrorCode#INVALID_INPUT}: every broken rule
- * @param errcode the upstream error code, or null
- * @param errmsg the upstream error message, or null
+ * @param upstream what the upstream answered, when it answered with an error; else null
  * @param hint what to do about it, or null
  * @param retryable whether the same call may succeed later unchanged
  */
@@ -18,8 +17,7 @@ public record ActionError(
         ErrorCode code,
         String message,
         List<FieldError> fieldErrors,
-        Integer errcode,
-        String errmsg,
+        UpstreamError upstream,
         String hint,
         boolean retryable) {
 
@@ -28,7 +26,12 @@ public record ActionError(
     }
 
     public static ActionError of(ErrorCode code, String message) {
-        return new ActionError(code, message, List.of(), null, null, null, false);
+        return new ActionError(code, message, List.of(), null, null, false);
+    }
+
+    /** An error without field errors: {@code upstream} and {@code hint} may be null. */
+    public static ActionError of(ErrorCode code, String message, UpstreamError upstream, String hint, boolean retryable) {
+        return new ActionError(code, message, List.of(), upstream, hint, retryable);
     }
 
     public static ActionError invalidInput(List<FieldError> fieldErrors) {
@@ -45,7 +48,7 @@ public record ActionError(
         boolean english = locale != null && "en".equals(locale.getLanguage());
         String summary = english ? "Input is invalid (" + count + " error" + (count == 1 ? "" : "s") + ")"
                 : "输入有误（" + count + " 处）";
-        return new ActionError(ErrorCode.INVALID_INPUT, summary + first, fieldErrors, null, null, null, false);
+        return new ActionError(ErrorCode.INVALID_INPUT, summary + first, fieldErrors, null, null, false);
     }
 
     private static String withoutPointer(FieldError error) {
@@ -53,7 +56,12 @@ public record ActionError(
         return error.message().startsWith(prefix) ? error.rule() + error.message().substring(prefix.length()) : error.message();
     }
 
+    /** The upstream's error code, or null. */
+    public String upstreamCode() {
+        return upstream == null ? null : upstream.code();
+    }
+
     public ActionError withRetryable(boolean value) {
-        return new ActionError(code, message, fieldErrors, errcode, errmsg, hint, value);
+        return new ActionError(code, message, fieldErrors, upstream, hint, value);
     }
 }

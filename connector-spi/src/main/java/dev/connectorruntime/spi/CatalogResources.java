@@ -1,8 +1,10 @@
 package dev.connectorruntime.spi;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +54,7 @@ public final class CatalogResources {
     public static CatalogResources load(ClassLoader loader, String base) {
         ObjectNode connector = (ObjectNode) read(loader, base + "/connector.json")
                 .orElseThrow(() -> new IllegalStateException("missing resource " + base + "/connector.json"));
-        ConnectorInfo info = JSON.convertValue(connector, ConnectorInfo.class);
+        ConnectorInfo info = info(connector, base + "/connector.json");
         Map<String, Integer> categoryOrder = new LinkedHashMap<>();
         info.categories().forEach(c -> categoryOrder.put(c.id(), categoryOrder.size()));
 
@@ -67,6 +69,12 @@ public final class CatalogResources {
             }
             if (!categoryOrder.containsKey(action.category())) {
                 throw new IllegalStateException(resource + ": unknown category '" + action.category() + "'");
+            }
+            if (!action.credential().equals(ActionDescriptor.ANY_CREDENTIAL) && !action.credential().equals(ActionDescriptor.NO_CREDENTIAL)
+                    && info.credential(action.credential()).isEmpty()) {
+                throw new IllegalStateException(resource + ": credential '" + action.credential() + "' is none of the connector's "
+                        + "credential kinds " + info.credentials().stream().map(ConnectorInfo.CredentialKind::kind).toList()
+                        + " (nor 'any', 'none')");
             }
             ids.add(action.id());
             actions.add(action);
@@ -141,41 +149,38 @@ public final class CatalogResources {
         return Optional.ofNullable(demo).map(ObjectNode::deepCopy);
     }
 
-    /** Parses one descriptor file's content. */
+    /**
+     * Binds one descriptor file's content (Jackson, into the typed records), checked as it is read:
+     * a missing or misspelt field, an unknown method, body or paging style fails with its location.
+     */
     public static ActionDescriptor descriptor(ObjectNode node, String origin) {
+        return bind(node, ActionDescriptor.class, origin, "invalid descriptor").withSource(node);
+    }
+
+    /** Binds a connector file's content (connector.json), checked as {@link #descriptor} checks a descriptor. */
+    public static ConnectorInfo info(ObjectNode node, String origin) {
+        return bind(node, ConnectorInfo.class, origin, "invalid connector");
+    }
+
+    /** Binds {@code node} to {@code type}; failures name the origin and the JSON Pointer of the bad field. */
+    private static <T> T bind(JsonNode node, Class<T> type, String origin, String what) {
         try {
-            JsonNode http = required(node, "http", origin);
-            JsonNode multipart = http.get("multipart");
-            HttpBinding binding = new HttpBinding(
-                    required(http, "method", origin).asText(),
-                    required(http, "path", origin).asText(),
-                    JSON.convertValue(http.get("fixedQuery"), new TypeReference<Map<String, String>>() {}),
-                    JSON.convertValue(http.get("query"), new TypeReference<Set<String>>() {}),
-                    JSON.convertValue(http.get("local"), new TypeReference<Set<String>>() {}),
-                    http.hasNonNull("body") ? http.get("body").asText() : null,
-                    multipart == null ? null : JSON.convertValue(multipart, HttpBinding.Multipart.class));
-            return new ActionDescriptor(
-                    required(node, "id", origin).asText(),
-                    required(node, "title", origin).asText(),
-                    text(node, "titleEn"),
-                    text(node, "description"),
-                    required(node, "category", origin).asText(),
-                    text(node, "docUrl"),
-                    required(node, "credential", origin).asText(),
-                    required(node, "safeToRepeat", origin).asBoolean(),
-                    text(node, "handler"),
-                    binding,
-                    JSON.convertValue(node.get("connectionDefaults"), new TypeReference<Map<String, String>>() {}),
-                    node.hasNonNull("paging") ? JSON.convertValue(node.get("paging"), ActionDescriptor.Paging.class) : null,
-                    node.hasNonNull("options") ? (ObjectNode) node.get("options") : JSON.createObjectNode(),
-                    node.hasNonNull("rateLimitPerMinute") ? node.get("rateLimitPerMinute").asInt() : null,
-                    (ObjectNode) required(node, "input", origin),
-                    (ObjectNode) required(node, "output", origin),
-                    JSON.convertValue(node.get("examples"), new TypeReference<List<ActionDescriptor.Example>>() {}),
-                    node);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IllegalStateException(origin + ": invalid descriptor: " + e.getMessage(), e);
+            return JSON.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            String pointer = e instanceof JsonMappingException mapping ? pointer(mapping.getPath()) : "";
+            Throwable cause = e.getCause() != null && e instanceof ValueInstantiationException ? e.getCause() : null;
+            String message = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getOriginalMessage();
+            throw new IllegalStateException(origin + ": " + what + (pointer.isEmpty() ? "" : " at " + pointer) + ": "
+                    + message.lines().findFirst().orElse(message), e);
         }
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            pointer.append('/').append(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+        }
+        return pointer.toString();
     }
 
     private static JsonNode required(JsonNode node, String field, String origin) {

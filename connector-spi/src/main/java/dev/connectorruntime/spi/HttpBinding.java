@@ -1,39 +1,48 @@
 package dev.connectorruntime.spi;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Where an action's input goes on the wire.
  *
- * <p>A GET sends every input field in the query string. A POST sends every input field in the body
- * except those named in {@code query}. Fields named in {@code local} are never sent.
+ * <p>A field named as {@code {field}} in the path fills that path segment (URL-encoded). Fields named
+ * in {@code headers} go to request headers, those in {@code query} to the query string, those in
+ * {@code local} nowhere. The rest go to the body, or, for a method without a body (GET, HEAD) or
+ * body style {@link BodyStyle#NONE}, to the query string.
  *
- * @param body {@code json} or {@code multipart}
- * @param multipart for {@code multipart}: which input fields hold the file
+ * @param fixedQuery query parameters every call sends, first
+ * @param body how the body is encoded (default {@link BodyStyle#JSON})
+ * @param multipart for {@link BodyStyle#MULTIPART}: which input fields hold the file
  */
 public record HttpBinding(
-        String method,
-        String path,
+        @JsonProperty(required = true) HttpMethod method,
+        @JsonProperty(required = true) String path,
         Map<String, String> fixedQuery,
         Set<String> query,
+        Set<String> headers,
         Set<String> local,
-        String body,
+        BodyStyle body,
         Multipart multipart) {
 
     public HttpBinding {
+        Objects.requireNonNull(method, "http.method is missing");
+        Objects.requireNonNull(path, "http.path is missing");
         fixedQuery = fixedQuery == null ? Map.of() : Map.copyOf(fixedQuery);
         query = query == null ? Set.of() : Set.copyOf(query);
+        headers = headers == null ? Set.of() : Set.copyOf(headers);
         local = local == null ? Set.of() : Set.copyOf(local);
-        body = body == null ? "json" : body;
+        body = body == null ? BodyStyle.JSON : body;
+        if (body == BodyStyle.MULTIPART && multipart == null) {
+            throw new IllegalArgumentException("http.body 'multipart' needs http.multipart (part, content, filename)");
+        }
     }
 
-    public boolean isGet() {
-        return "GET".equals(method);
-    }
-
-    public boolean isMultipart() {
-        return "multipart".equals(body);
+    /** True when the fields a body would carry go to the query string instead. */
+    public boolean queryOnly() {
+        return !method.sendsBody() || body == BodyStyle.NONE;
     }
 
     /**
@@ -44,5 +53,9 @@ public record HttpBinding(
      * @param filename input field with the file name
      * @param contentType input field with the MIME type, may be null
      */
-    public record Multipart(String part, String content, String filename, String contentType) {}
+    public record Multipart(
+            @JsonProperty(required = true) String part,
+            @JsonProperty(required = true) String content,
+            @JsonProperty(required = true) String filename,
+            String contentType) {}
 }

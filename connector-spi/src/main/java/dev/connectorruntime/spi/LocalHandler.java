@@ -29,7 +29,7 @@ public interface LocalHandler {
          * kind, retries, errors), for a raw call. {@code body} is sent as JSON when not null. Never
          * resent unless the failure proves it was not applied.
          */
-        JsonNode send(String credential, String method, String path, List<Map.Entry<String, String>> query, JsonNode body)
+        JsonNode send(String credential, HttpMethod method, String path, List<Map.Entry<String, String>> query, JsonNode body)
                 throws ActionException;
     }
 }

@@ -13,7 +13,7 @@ class SecretTest {
         Secret secret = Secret.of("s3cr3t-value");
         assertEquals("******", secret.toString());
         assertEquals("s3cr3t-value", secret.reveal());
-        Credential credential = new Credential("access_token", secret, "wecom:token:abc");
+        Credential credential = Credential.query("access_token", secret, "wecom:token:abc");
         assertFalse(credential.toString().contains("s3cr3t-value"), credential.toString());
         assertFalse(Map.of("app", secret).toString().contains("s3cr3t-value"));
     }

@@ -15,6 +15,7 @@ import dev.connectorruntime.spi.Secret;
 import dev.connectorruntime.spi.TokenStore;
 import dev.connectorruntime.spi.Transport;
 import dev.connectorruntime.spi.UpstreamRequest;
+import dev.connectorruntime.spi.UpstreamError;
 import dev.connectorruntime.spi.UpstreamResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ final class AccessTokens {
         String corpId = corpId(connection);
         String key = cacheKey(TOKEN, connection, corpId, secret);
         TokenStore.Token token = context.tokens().get(key, () -> fetch(connection, corpId, kind, secret));
-        return new Credential(QUERY_PARAM, token.value(), key);
+        return Credential.query(QUERY_PARAM, token.value(), key);
     }
 
     /**
@@ -101,7 +102,7 @@ final class AccessTokens {
             response = context.transport().send(request);
         } catch (Transport.TransportException e) {
             throw new ActionException(new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE,
-                    "checking secrets." + kind + " failed: " + e.getMessage(), List.of(), null, null, null, true));
+                    "checking secrets." + kind + " failed: " + e.getMessage(), List.of(), null, null, true));
         }
         JsonNode body;
         try {
@@ -181,7 +182,7 @@ final class AccessTokens {
             throw new ActionException(new ActionError(ErrorCode.MISSING_CREDENTIAL,
                     "Action " + action.id() + " needs the secret of the self-built app (secrets.app) of connection '"
                             + connection.name() + "', and none is configured",
-                    List.of(), null, null, SystemApps.appHint(wanted), false));
+                    List.of(), null, SystemApps.appHint(wanted), false));
         }
         if (connection.secret(wanted).isPresent()) {
             return wanted;
@@ -204,10 +205,10 @@ final class AccessTokens {
     }
 
     private ActionException missing(ActionDescriptor action, Connection connection, String what) {
-        return new ActionException(new ActionError(ErrorCode.MISSING_CREDENTIAL,
+        return new ActionException(ActionError.of(ErrorCode.MISSING_CREDENTIAL,
                 "Action " + action.id() + " needs the " + what + " of connection '" + connection.name()
                         + "', and none is configured",
-                List.of(), null, null,
+                null,
                 "在连接的 secrets 中配置该应用的 Secret（管理后台 → 应用管理 / 客户联系 / 通讯录同步 / 家校沟通）。",
                 false));
     }
@@ -225,8 +226,8 @@ final class AccessTokens {
         try {
             response = context.transport().send(request);
         } catch (Transport.TransportException e) {
-            throw new ActionException(new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE,
-                    "gettoken failed: " + e.getMessage(), List.of(), null, null,
+            throw new ActionException(ActionError.of(ErrorCode.UPSTREAM_UNAVAILABLE,
+                    "gettoken failed: " + e.getMessage(), null,
                     "检查网络与连接的 baseUrl。Check the network and the connection's baseUrl.", true));
         }
         JsonNode body;
@@ -236,9 +237,9 @@ final class AccessTokens {
             body = null;
         }
         if (body == null || !body.has("errcode") && !body.has("access_token")) {
-            throw new ActionException(new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE,
-                    "gettoken answered HTTP " + response.status() + " without WeCom JSON", List.of(), null, null, null,
-                    response.status() >= 500));
+            throw new ActionException(ActionError.of(ErrorCode.UPSTREAM_UNAVAILABLE,
+                    "gettoken answered HTTP " + response.status() + " without WeCom JSON",
+                    UpstreamError.ofStatus(response.status(), null), null, response.status() >= 500));
         }
         int errcode = body.path("errcode").asInt(0);
         if (errcode == 0 && body.hasNonNull("access_token")) {
@@ -251,9 +252,9 @@ final class AccessTokens {
         boolean retryable = entry != null && entry.retrySafe();
         ErrorCode code = retryable ? ErrorCode.UPSTREAM_ERROR : ErrorCode.AUTH_FAILED;
         String hint = entry == null ? null : entry.hint();
-        throw new ActionException(new ActionError(code,
+        throw new ActionException(ActionError.of(code,
                 "WeCom rejected the " + title(kind) + " (secrets." + kind + ") of connection '" + connection.name()
                         + "' for corp " + corpId + ": errcode " + errcode,
-                List.of(), errcode, errmsg, hint, retryable));
+                WeComError.of(errcode, errmsg, response.status()), hint, retryable));
     }
 }

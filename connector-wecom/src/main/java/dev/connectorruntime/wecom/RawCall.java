@@ -2,6 +2,7 @@ package dev.connectorruntime.wecom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.connectorruntime.spi.ActionException;
+import dev.connectorruntime.spi.HttpMethod;
 import dev.connectorruntime.spi.LocalHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +14,10 @@ final class RawCall implements LocalHandler {
 
     @Override
     public JsonNode handle(JsonNode input, Call call) throws ActionException {
-        String method = input.path("method").asText("POST");
+        HttpMethod method = HttpMethod.valueOf(input.path("method").asText("POST"));
         List<Map.Entry<String, String>> query = new ArrayList<>();
         input.path("query").fields().forEachRemaining(e -> query.add(Map.entry(e.getKey(), e.getValue().asText())));
-        JsonNode body = "POST".equals(method) ? input.path("body").isObject() ? input.get("body") : call.action().input().objectNode() : null;
+        JsonNode body = method == HttpMethod.POST ? input.path("body").isObject() ? input.get("body") : call.action().input().objectNode() : null;
         return call.send(input.path("credential").asText("app"), method, input.get("path").asText(), query, body);
     }
 }

@@ -6,6 +6,7 @@ import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.FieldError;
+import dev.connectorruntime.spi.UpstreamError;
 import dev.connectorruntime.spi.UpstreamResponse;
 import dev.connectorruntime.spi.Verdict;
 import java.io.IOException;
@@ -44,7 +45,7 @@ final class ResponseClassifier {
         ActionError error = new ActionError(ErrorCode.UPSTREAM_ERROR,
                 "WeCom returned errcode " + errcode + " for " + action.id()
                         + (entry == null ? "" : " (" + entry.meaningEn() + ")"),
-                fieldErrors(action, errcode, entry), errcode, errmsg, hint(action, errcode, errmsg, entry),
+                fieldErrors(action, errcode, entry), WeComError.of(errcode, errmsg, response.status()), hint(action, errcode, errmsg, entry),
                 entry != null && entry.retrySafe());
         if (TOKEN_REJECTED.contains(errcode)) {
             return new Verdict.CredentialRejected(error);
@@ -83,13 +84,13 @@ final class ResponseClassifier {
                 : body == null ? "a response that is not JSON (HTTP " + response.status() + ")"
                 : "an unexpected JSON response";
         if (action.safeToRepeat()) {
-            return new Verdict.Failed(new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE,
-                    "WeCom answered " + what + " for " + action.id(), List.of(), null, null,
+            return new Verdict.Failed(ActionError.of(ErrorCode.UPSTREAM_UNAVAILABLE,
+                    "WeCom answered " + what + " for " + action.id(), UpstreamError.ofStatus(response.status(), null),
                     "企业微信暂时不可用，稍后重试。WeCom is temporarily unavailable; retry later.", true));
         }
-        return new Verdict.Failed(new ActionError(ErrorCode.OUTCOME_UNKNOWN,
+        return new Verdict.Failed(ActionError.of(ErrorCode.OUTCOME_UNKNOWN,
                 "WeCom answered " + what + " for " + action.id() + "; the change may or may not have been applied",
-                List.of(), null, null,
+                UpstreamError.ofStatus(response.status(), null),
                 "先读取确认结果再决定是否重发。Check whether the change took effect before sending it again.", false));
     }
 

@@ -44,13 +44,13 @@ final class SystemApps {
                 "secrets." + kind + " is a system app's secret and is not used: this connection calls " + area(kind)
                         + " with the self-built app (secrets.app), as corps created since 2023-12-01 must. "
                         + "Remove it, or set " + LEGACY_SETTING + ": true if the corp was created before 2023-12-01 and still uses it",
-                List.of(), null, null, appHint(kind), false);
+                List.of(), null, appHint(kind), false);
     }
 
     static ActionError legacyWithoutSecret() {
         return new ActionError(ErrorCode.INVALID_CONNECTION,
                 LEGACY_SETTING + " is set but the connection has neither secrets.school nor secrets.externalcontact",
-                List.of(), null, null, "只有 2023-12-01 之前创建、仍使用系统应用 Secret 的企业才设置它。Set it only for a corp created "
+                List.of(), null, "只有 2023-12-01 之前创建、仍使用系统应用 Secret 的企业才设置它。Set it only for a corp created "
                         + "before 2023-12-01 that still calls with a system app's secret.", false);
     }
 
@@ -72,7 +72,7 @@ final class SystemApps {
                 ? "WeCom refuses secrets." + kind + " for " + area(kind) + " (errcode 48002): the corp was created on or after "
                         + "2023-12-01 and must call with a self-built app; remove " + LEGACY_SETTING + " and secrets." + kind
                 : "A read of " + area(kind) + " with secrets." + kind + " failed with errcode " + errcode;
-        return new ActionError(ErrorCode.UPSTREAM_ERROR, message, List.of(), errcode, errmsg, appHint(kind), false);
+        return new ActionError(ErrorCode.UPSTREAM_ERROR, message, List.of(), WeComError.of(errcode, errmsg, null), appHint(kind), false);
     }
 
     private static String area(String kind) {

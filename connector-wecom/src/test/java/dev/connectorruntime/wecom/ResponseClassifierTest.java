@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.HttpBinding;
+import dev.connectorruntime.spi.HttpMethod;
 import dev.connectorruntime.spi.UpstreamResponse;
 import dev.connectorruntime.spi.Verdict;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class ResponseClassifierTest {
     private static ActionDescriptor action(boolean safeToRepeat) {
         var json = JsonNodeFactory.instance;
         return new ActionDescriptor("user_get", "读取成员", "Get", "d", "contact", "https://x", "app", safeToRepeat, null,
-                new HttpBinding("GET", "/cgi-bin/user/get", null, null, null, null, null), null, null, null, null,
+                new HttpBinding(HttpMethod.GET, "/cgi-bin/user/get", null, null, null, null, null, null), null, null, null, null,
                 json.objectNode(), json.objectNode(), null, json.objectNode());
     }
 
@@ -53,7 +54,8 @@ class ResponseClassifierTest {
     void untrustedIpHintNamesTheIpAndWhereToAddIt() {
         Verdict.Failed failed = assertInstanceOf(Verdict.Failed.class, classify(true, 200,
                 "{\"errcode\":60020,\"errmsg\":\"not allow to access from your ip, hint: [1700000000_1_abc], from ip: 203.0.113.7, more info at https://open.work.weixin.qq.com/devtool/query?e=60020\"}"));
-        assertEquals(60020, failed.error().errcode());
+        assertEquals("60020", failed.error().upstreamCode());
+        assertEquals(60020, failed.error().upstream().details().get("errcode").intValue());
         assertTrue(failed.error().hint().contains("203.0.113.7") && failed.error().hint().contains("企业可信IP"), failed.error().hint());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.base.Suppliers;
 import com.networknt.schema.Schema;
+import dev.connectorruntime.host.auth.Credentials;
 import dev.connectorruntime.host.auth.InMemoryTokenStore;
 import dev.connectorruntime.host.auth.SealingKeys;
 import dev.connectorruntime.host.connections.Connections;
@@ -52,10 +53,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -99,7 +102,16 @@ public final class ConnectorHost implements AutoCloseable {
         long start = System.nanoTime();
         plugins = new PluginLoader(builder.pluginsDir);
         try {
-            connectors = plugins.connectors(builder.connectorSources);
+            List<Connector> all = new ArrayList<>(plugins.connectors(builder.connectorSources));
+            all.addAll(builder.connectors);
+            if (all.isEmpty()) {
+                throw new IllegalStateException("no connector plugin found in " + plugins.roots());
+            }
+            connectors = List.copyOf(all);
+            Set<String> ids = new HashSet<>();
+            connectors.stream().map(c -> c.info().id()).filter(id -> !ids.add(id)).findFirst().ifPresent(id -> {
+                throw new IllegalStateException("connector id '" + id + "' is loaded twice");
+            });
             long loaded = System.nanoTime();
             SchemaCompiler compiler = new SchemaCompiler();
             registry = new ActionRegistry(connectors, compiler);
@@ -125,7 +137,8 @@ public final class ConnectorHost implements AutoCloseable {
             ConnectorContext context = new ConnectorContext(transport, tokens, builder.clock);
             connectors.forEach(c -> c.start(context));
             meters = builder.meters;
-            executor = new ActionExecutor(registry, connections, transport, tokens, builder.retryPolicy,
+            executor = new ActionExecutor(registry, connections, transport, tokens, new Credentials(transport, tokens, builder.clock),
+                    builder.retryPolicy,
                     new RateLimits(redis), new CallMetrics(meters));
             triggers = new TriggerService(connectors, this::namedConnection, this::eventLog, meters, retention, clock);
             Path dataDir = builder.dataDir;
@@ -276,8 +289,18 @@ public final class ConnectorHost implements AutoCloseable {
      * kind); never includes a secret.
      */
     public List<CredentialCheck> testConnection(String name) throws ActionException {
-        Connection connection = connections.resolve(name).connection();
-        return connectorOf(connection).orElseThrow().checkConnection(connection);
+        Connections.Entry entry = connections.resolve(name);
+        return connector(entry.connector()).orElseThrow().checkConnection(entry.connection());
+    }
+
+    /** The connector a connection belongs to (its {@code "connector"}, or the only connector loaded). */
+    public ConnectorInfo connectionConnector(String name) throws ActionException {
+        return connector(connections.resolve(name).connector()).orElseThrow().info();
+    }
+
+    /** The connector of an action. */
+    public Optional<ConnectorInfo> actionConnector(String actionId) {
+        return registry.find(actionId).map(action -> action.connector().info());
     }
 
     /**
@@ -285,8 +308,8 @@ public final class ConnectorHost implements AutoCloseable {
      * kept secrets filled in): one fresh token request per secret kind; never includes a secret.
      */
     public List<CredentialCheck> testConnection(JsonNode candidate) throws ActionException {
-        Connection connection = connections.check(managed.candidate(candidate));
-        return connectorOf(connection).orElseThrow().checkConnection(connection);
+        Connections.Entry entry = connections.check(managed.candidate(candidate));
+        return connector(entry.connector()).orElseThrow().checkConnection(entry.connection());
     }
 
     /** Starts a new sandbox of the connector (the first connector with one when {@code connectorId} is null). */
@@ -373,13 +396,8 @@ public final class ConnectorHost implements AutoCloseable {
     }
 
     /** Frees what the connector keeps for a connection that is gone. */
-    private void release(Connection connection) {
-        connectorOf(connection).ifPresent(c -> c.release(connection));
-    }
-
-    private Optional<Connector> connectorOf(Connection connection) {
-        return connectors.size() == 1 ? Optional.of(connectors.get(0))
-                : connector(connection.property("connector").map(JsonNode::asText).orElse(""));
+    private void release(Connections.Entry entry) {
+        connector(entry.connector()).ifPresent(c -> c.release(entry.connection()));
     }
 
     private Optional<Connector> connector(String id) {
@@ -433,6 +451,7 @@ public final class ConnectorHost implements AutoCloseable {
     /** Builds a {@link ConnectorHost}; only the plugins directory is required. */
     public static final class Builder {
         private Path pluginsDir;
+        private final List<Connector> connectors = new ArrayList<>();
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private Duration refreshAhead = Duration.ofMinutes(5);
@@ -574,6 +593,15 @@ public final class ConnectorHost implements AutoCloseable {
         /** Where call metrics go (default: an in-memory registry). */
         public Builder meters(MeterRegistry value) {
             meters = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * A connector given in process, besides those of the plugins directory (for embedding a
+         * connector without packaging it, and for tests).
+         */
+        public Builder connector(Connector value) {
+            connectors.add(Objects.requireNonNull(value));
             return this;
         }
 

@@ -35,10 +35,11 @@ final class PluginLoader implements AutoCloseable {
         for (ConnectorFactory factory : plugins.getExtensions(ConnectorFactory.class)) {
             connectors.addAll(factory.connectors(files));
         }
-        if (connectors.isEmpty()) {
-            throw new IllegalStateException("no connector plugin found in " + plugins.getPluginsRoots());
-        }
         return connectors;
+    }
+
+    List<Path> roots() {
+        return plugins.getPluginsRoots();
     }
 
     /** The regular files of the sources: a file as given, a folder's files (not sub-folders) by name. */

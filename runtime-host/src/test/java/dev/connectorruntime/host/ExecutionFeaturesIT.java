@@ -134,7 +134,7 @@ class ExecutionFeaturesIT {
         assertTrue(posted.get("tagid").asInt() > 0);
         ExecutionResult.Failure unknown = assertInstanceOf(ExecutionResult.Failure.class,
                 test.execute("wecom_api_call", "{\"method\": \"GET\", \"path\": \"/cgi-bin/not/there\"}"));
-        assertEquals(48001, unknown.error().errcode());
+        assertEquals("48001", unknown.error().upstreamCode());
         assertInstanceOf(ExecutionResult.Failure.class,
                 test.execute("wecom_api_call", "{\"method\": \"GET\", \"path\": \"/cgi-bin/user/get\", \"query\": {\"access_token\": \"x\"}}"),
                 "the token is the connection's, never the caller's");
@@ -153,7 +153,7 @@ class ExecutionFeaturesIT {
         List<CredentialCheck> checks = test.host.testConnection("bad");
         CredentialCheck school = checks.stream().filter(c -> c.kind().equals("school")).findFirst().orElseThrow();
         assertFalse(school.ok());
-        assertEquals(40001, school.error().errcode());
+        assertEquals("40001", school.error().upstreamCode());
         assertFalse(checks.toString().contains("wrong-school-secret-123"));
         assertFalse(ErrorJson.of(school.error()).toString().contains("wrong-school-secret-123"));
     }

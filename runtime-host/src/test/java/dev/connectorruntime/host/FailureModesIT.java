@@ -158,8 +158,8 @@ class FailureModesIT {
     void upstreamErrorsKeepErrcodeErrmsgAndAHint() {
         ExecutionResult.Failure failure = failure(test.execute(READ, "{\"userid\": \"nobody\"}"));
         assertEquals(ErrorCode.UPSTREAM_ERROR, failure.error().code());
-        assertEquals(60111, failure.error().errcode());
-        assertEquals("userid not found", failure.error().errmsg());
+        assertEquals("60111", failure.error().upstreamCode());
+        assertEquals("userid not found", failure.error().upstream().message());
         assertTrue(failure.error().hint().contains("UserID"), failure.error().hint());
         assertEquals(1, failure.attempts(), "a definite error is not retried");
     }

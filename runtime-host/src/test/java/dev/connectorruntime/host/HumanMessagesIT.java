@@ -106,7 +106,7 @@ class HumanMessagesIT {
     void anErrcodeAboutAFieldNamesIt() {
         ActionError taken = failure(test.execute("user_create",
                 "{\"userid\": \"taken\", \"name\": \"重复\", \"mobile\": \"13800000001\"}"));
-        assertEquals(60104, taken.errcode());
+        assertEquals("60104", taken.upstreamCode());
         assertEquals(List.of("/mobile"), taken.fieldErrors().stream().map(FieldError::pointer).toList());
         assertTrue(taken.fieldErrors().get(0).message().contains("手机号已被其他成员使用"), taken.fieldErrors().toString());
         ActionError unknown = failure(test.execute("user_get", "{\"userid\": \"nobody\"}"));

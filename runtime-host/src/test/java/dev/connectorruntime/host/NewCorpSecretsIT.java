@@ -94,7 +94,7 @@ class NewCorpSecretsIT {
     void anAgentidOfAnotherAppIsRefusedAndTheHintSaysWhichAgentidToUse() {
         ExecutionResult.Failure failure = assertInstanceOf(ExecutionResult.Failure.class, test.execute("externalcontact_message_send", """
                 {"to_parent_userid": ["parent_demo"], "msgtype": "text", "agentid": 1000099, "text": {"content": "明天家长会"}}"""));
-        assertEquals(301002, failure.error().errcode());
+        assertEquals("301002", failure.error().upstreamCode());
         assertTrue(failure.error().hint().contains("agentId") && failure.error().hint().contains("secrets.app"), failure.error().hint());
     }
 
@@ -128,7 +128,7 @@ class NewCorpSecretsIT {
         String connection = everySecret("wrongly-legacy", true);
         ExecutionResult.Failure failure = assertInstanceOf(ExecutionResult.Failure.class, run(connection, "get_join_way",
                 "{\"config_id\": \"jw_demo\"}"));
-        assertEquals(48002, failure.error().errcode());
+        assertEquals("48002", failure.error().upstreamCode());
         assertTrue(failure.error().hint().contains("可调用接口的应用"), failure.error().hint());
         assertFalse(failure.error().hint().contains("secrets.externalcontact"), failure.error().hint());
     }
@@ -143,7 +143,7 @@ class NewCorpSecretsIT {
         List<CredentialCheck> refused = test.host.testConnection(everySecret("legacy-on-new-corp", true));
         CredentialCheck refusedSchool = refused.stream().filter(c -> c.kind().equals("school")).findFirst().orElseThrow();
         assertFalse(refusedSchool.ok());
-        assertEquals(48002, refusedSchool.error().errcode());
+        assertEquals("48002", refusedSchool.error().upstreamCode());
 
         olderCorp();
         List<CredentialCheck> accepted = test.host.testConnection("legacy-on-new-corp");

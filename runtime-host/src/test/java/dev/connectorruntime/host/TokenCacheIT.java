@@ -87,7 +87,7 @@ class TokenCacheIT {
         test.fault("{\"path\": \"/cgi-bin/user/get\", \"kind\": \"revoke_token\"}");
         ExecutionResult.Failure failure = assertInstanceOf(ExecutionResult.Failure.class,
                 test.execute("user_get", "{\"userid\": \"zhangsan\"}"));
-        assertEquals(40014, failure.error().errcode());
+        assertEquals("40014", failure.error().upstreamCode());
         assertEquals(2, failure.attempts());
     }
 
@@ -101,7 +101,7 @@ class TokenCacheIT {
                 TestHost.json("{\"userid\": \"zhaoliu\", \"name\": \"赵六\", \"mobile\": \"13800000099\"}"),
                 ExecuteOptions.DEFAULTS.withConnection("wrong")));
         assertEquals(ErrorCode.AUTH_FAILED, failure.error().code());
-        assertEquals(40001, failure.error().errcode());
+        assertEquals("40001", failure.error().upstreamCode());
         String shown = ErrorJson.of(failure.error()).toString();
         assertTrue(shown.contains("secrets.contact"), shown);
         assertFalse(shown.contains("not-the-right-secret-42"), shown);

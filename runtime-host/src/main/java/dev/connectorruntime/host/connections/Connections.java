@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
@@ -39,7 +40,7 @@ public final class Connections {
             "actionRateLimitPerMinute");
 
     /**
-     * One connection as calls use it: its settings, its client-side rate limits (calls per second for
+     * One connection as calls use it: the connector it belongs to, its settings, its client-side rate limits (calls per second for
      * the whole connection, 0 = none; calls per minute per action when it overrides the catalog's,
      * null = the catalog's, 0 = none), this host's limiters for it, and the calls running on it.
      *
@@ -51,6 +52,7 @@ public final class Connections {
         private static final int RETIRED = 1;
         private static final int ONE_CALL = 2;
 
+        private final String connector;
         private final Connection connection;
         private final double rateLimitPerSecond;
         private final Integer actionRateLimitPerMinute;
@@ -60,14 +62,20 @@ public final class Connections {
         private long version;
         /** Calls in flight times two, plus one once retired. */
         private volatile int state;
-        private volatile Consumer<Connection> onRetired;
+        private volatile Consumer<Entry> onRetired;
         private volatile RateLimiter connectionLimiter;
         private volatile ConcurrentHashMap<String, RateLimiter> actionLimiters;
 
-        Entry(Connection connection, double rateLimitPerSecond, Integer actionRateLimitPerMinute) {
+        Entry(String connector, Connection connection, double rateLimitPerSecond, Integer actionRateLimitPerMinute) {
+            this.connector = connector;
             this.connection = connection;
             this.rateLimitPerSecond = rateLimitPerSecond;
             this.actionRateLimitPerMinute = actionRateLimitPerMinute;
+        }
+
+        /** The id of the connector this connection belongs to. */
+        public String connector() {
+            return connector;
         }
 
         public Connection connection() {
@@ -141,7 +149,7 @@ public final class Connections {
 
         /** Whether the connection's credentials (where it goes, as whom) are those of {@code other}. */
         boolean sameCredentials(Entry other) {
-            return connection.baseUrl().equals(other.connection.baseUrl()) && connection.properties().equals(other.connection.properties())
+            return connector.equals(other.connector) && connection.baseUrl().equals(other.connection.baseUrl()) && connection.properties().equals(other.connection.properties())
                     && connection.secrets().equals(other.connection.secrets());
         }
 
@@ -157,7 +165,7 @@ public final class Connections {
         }
 
         /** No new call will find this entry; {@code release} runs once no call holds it (null: nothing to release). */
-        private void retire(Consumer<Connection> release) {
+        private void retire(Consumer<Entry> release) {
             onRetired = release;
             if (STATE.addAndGet(this, RETIRED) == RETIRED) {
                 release();
@@ -166,9 +174,9 @@ public final class Connections {
 
         /** Idempotent: a late call that entered after retirement releases again when it is done. */
         private void release() {
-            Consumer<Connection> release = onRetired;
+            Consumer<Entry> release = onRetired;
             if (release != null) {
-                release.accept(connection);
+                release.accept(this);
             }
         }
     }
@@ -176,7 +184,7 @@ public final class Connections {
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
     private final Map<String, Schema> schemas;
     private final Map<String, JsonNode> rawSchemas;
-    private final Consumer<Connection> release;
+    private final Consumer<Entry> release;
     private volatile String defaultName;
 
     /**
@@ -184,7 +192,7 @@ public final class Connections {
      * @param release frees what a connection held outside this registry (its connector's tokens and
      *     tickets), once it is removed or its credentials replaced and no call runs on it any more
      */
-    public Connections(Map<String, Schema> schemas, Map<String, JsonNode> rawSchemas, Consumer<Connection> release) {
+    public Connections(Map<String, Schema> schemas, Map<String, JsonNode> rawSchemas, Consumer<Entry> release) {
         this.schemas = Map.copyOf(schemas);
         this.rawSchemas = Map.copyOf(rawSchemas);
         this.release = release;
@@ -214,8 +222,8 @@ public final class Connections {
     }
 
     /** Checks a connection as {@link #add} would, without adding it. */
-    public Connection check(JsonNode json) throws ActionException {
-        return parse(json).connection();
+    public Entry check(JsonNode json) throws ActionException {
+        return parse(json);
     }
 
 
@@ -291,15 +299,16 @@ public final class Connections {
         String connector = given.path("connector").asText(schemas.size() == 1 ? schemas.keySet().iterator().next() : "");
         Schema schema = schemas.get(connector);
         if (schema == null) {
-            throw new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION,
-                    "Connection names no known connector ('connector' must be one of " + schemas.keySet() + ")"));
+            throw new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION, "Connection '"
+                    + given.path("name").asText(DEFAULT_NAME) + "' " + (connector.isEmpty() ? "names no connector" : "names connector '"
+                    + connector + "', which is not loaded") + " ('connector' must be one of " + new TreeSet<>(schemas.keySet()) + ")"));
         }
         ObjectNode json = withDefaults(given, rawSchemas.get(connector));
         List<FieldError> errors = InputValidator.validate(schema, json, Locale.ENGLISH);
         if (!errors.isEmpty()) {
             throw new ActionException(new ActionError(ErrorCode.INVALID_CONNECTION,
                     "Connection '" + json.path("name").asText(DEFAULT_NAME) + "' is invalid: " + errors.get(0).message(),
-                    errors, null, null, null, false));
+                    errors, null, null, false));
         }
         URI baseUrl = baseUrl(json);
         ObjectNode properties = Json.MAPPER.createObjectNode();
@@ -322,7 +331,7 @@ public final class Connections {
                 json.has("connectTimeoutMs") ? Duration.ofMillis(json.get("connectTimeoutMs").asLong()) : null,
                 json.has("responseTimeoutMs") ? Duration.ofMillis(json.get("responseTimeoutMs").asLong()) : null,
                 json.hasNonNull("proxy") ? URI.create(json.get("proxy").asText()) : null);
-        return new Entry(new Connection(json.path("name").asText(DEFAULT_NAME), baseUrl,
+        return new Entry(connector, new Connection(json.path("name").asText(DEFAULT_NAME), baseUrl,
                 properties, secrets, http, callbacks), json.path("rateLimitPerSecond").asDouble(0),
                 json.hasNonNull("actionRateLimitPerMinute") ? json.get("actionRateLimitPerMinute").asInt() : null);
     }
@@ -351,7 +360,7 @@ public final class Connections {
             String message = "/baseUrl: " + problem;
             throw new ActionException(new ActionError(ErrorCode.INVALID_CONNECTION,
                     "Connection '" + json.path("name").asText(DEFAULT_NAME) + "' is invalid: " + message,
-                    List.of(new FieldError("/baseUrl", "format", message)), null, null, null, false));
+                    List.of(new FieldError("/baseUrl", "format", message)), null, null, false));
         }
         return uri;
     }

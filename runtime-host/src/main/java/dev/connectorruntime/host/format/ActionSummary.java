@@ -15,7 +15,7 @@ public final class ActionSummary {
                 .put("category", action.category())
                 .put("description", action.description())
                 .put("docUrl", action.docUrl())
-                .put("method", action.http().method())
+                .put("method", action.http().method().name())
                 .put("path", action.http().path())
                 .put("safeToRepeat", action.safeToRepeat());
     }

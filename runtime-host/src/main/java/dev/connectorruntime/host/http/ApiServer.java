@@ -156,7 +156,8 @@ public final class ApiServer implements AutoCloseable {
         this.runtime = Objects.requireNonNull(runtime);
         this.prometheus = prometheus;
         this.settings = settings;
-        this.openApi = bytes(OpenApiDocument.of(runtime.connectors(), runtime.actions(), runtime.triggers(), settings.keys().required()));
+        this.openApi = bytes(OpenApiDocument.of(runtime.connectors(), runtime.actions(), runtime.triggers(),
+                action -> runtime.actionConnector(action.id()).map(ConnectorInfo::docLabel).orElse("Documentation"), settings.keys().required()));
         this.unhandled = Counter.builder("connector.http.unhandled.errors")
                 .description("Requests that ended in an unexpected exception (each logged with its correlation id)")
                 .register(runtime.meters());

@@ -7,6 +7,7 @@ import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ConnectorInfo;
 import dev.connectorruntime.spi.TriggerDescriptor;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * OpenAPI 3.1 of the HTTP API, generated from the catalog: one execute operation per action, with
@@ -20,8 +21,9 @@ final class OpenApiDocument {
 
     private OpenApiDocument() {}
 
+    /** @param docLabel how the action's connector introduces a link to its documentation */
     static ObjectNode of(List<ConnectorInfo> connectors, List<ActionDescriptor> actions, List<TriggerDescriptor> triggers,
-            boolean apiKeyRequired) {
+                         Function<ActionDescriptor, String> docLabel, boolean apiKeyRequired) {
         ObjectNode doc = NODES.objectNode();
         doc.put("openapi", "3.1.0");
         doc.put("jsonSchemaDialect", "https://json-schema.org/draft/2020-12/schema");
@@ -36,7 +38,7 @@ final class OpenApiDocument {
             ObjectNode post = paths.putObject("/api/actions/" + action.id() + "/execute").putObject("post");
             post.put("operationId", action.id());
             post.put("summary", action.title() + " / " + action.titleEn());
-            post.put("description", action.description() + (action.docUrl() == null ? "" : "\n\nWeCom doc: " + action.docUrl()));
+            post.put("description", action.description() + (action.docUrl() == null ? "" : "\n\n" + docLabel.apply(action) + ": " + action.docUrl()));
             post.putArray("tags").add(action.category());
             post.putArray("parameters").add(connectionParameter());
             post.putObject("requestBody").put("required", true)
@@ -112,10 +114,16 @@ final class OpenApiDocument {
         field.putObject("properties").putObject("pointer").put("type", "string");
         ((ObjectNode) field.get("properties")).putObject("rule").put("type", "string");
         ((ObjectNode) field.get("properties")).putObject("message").put("type", "string");
-        errorProps.putObject("errcode").put("type", "integer");
-        errorProps.putObject("errmsg").put("type", "string");
+        ObjectNode upstream = errorProps.putObject("upstream").put("type", "object")
+                .put("description", "What the upstream answered: its error code, message and HTTP status.");
+        ObjectNode upstreamProps = upstream.putObject("properties");
+        upstreamProps.putObject("code").put("type", "string");
+        upstreamProps.putObject("message").put("type", "string");
+        upstreamProps.putObject("status").put("type", "integer");
         errorProps.putObject("hint").put("type", "string");
         errorProps.putObject("retryable").put("type", "boolean");
+        error.put("description", "Besides these fields, an upstream error carries its connector's own fields under the names "
+                + "the connector's users know.");
         return schema;
     }
 }

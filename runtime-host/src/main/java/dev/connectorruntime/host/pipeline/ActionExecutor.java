@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.connectorruntime.host.ExecuteOptions;
 import dev.connectorruntime.host.RetryPolicy;
+import dev.connectorruntime.host.auth.Credentials;
 import dev.connectorruntime.host.connections.Connections;
 import dev.connectorruntime.host.format.Json;
 import dev.connectorruntime.host.shared.RateLimits;
@@ -15,6 +16,7 @@ import dev.connectorruntime.spi.Credential;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.FieldError;
+import dev.connectorruntime.spi.HttpMethod;
 import dev.connectorruntime.spi.LocalHandler;
 import dev.connectorruntime.spi.TokenStore;
 import dev.connectorruntime.spi.Transport;
@@ -38,23 +40,25 @@ public final class ActionExecutor {
     private final Connections connections;
     private final Transport transport;
     private final TokenStore tokens;
+    private final Credentials credentials;
     private final RetryPolicy retryPolicy;
     private final RateLimits rateLimits;
     private final CallLog callLog = new CallLog();
     private final CallMetrics metrics;
 
     public ActionExecutor(ActionRegistry registry, Connections connections, Transport transport, TokenStore tokens,
-                   RetryPolicy retryPolicy, RateLimits rateLimits, CallMetrics metrics) {
+                   Credentials credentials, RetryPolicy retryPolicy, RateLimits rateLimits, CallMetrics metrics) {
         this.rateLimits = rateLimits;
         this.registry = registry;
         this.connections = connections;
         this.transport = transport;
         this.tokens = tokens;
+        this.credentials = credentials;
         this.retryPolicy = retryPolicy;
         this.metrics = metrics;
     }
 
-    /** One call in flight: where it goes, and what it took (attempts, last errcode) for the result and the log. */
+    /** One call in flight: where it goes, and what it took (attempts, last upstream code) for the result and the log. */
     private static final class Call {
         final long startNanos = System.nanoTime();
         /** When the current budget (retries, rate-limit waits) began: the call's start, or its current page's. */
@@ -62,7 +66,7 @@ public final class ActionExecutor {
         final RegisteredAction action;
         final Connections.Entry connection;
         int attempts;
-        Integer errcode;
+        String upstreamCode;
 
         Call(RegisteredAction action, Connections.Entry connection) {
             this.action = action;
@@ -84,6 +88,7 @@ public final class ActionExecutor {
             Connections.Entry connection = connections.enter(options.connection());
             try {
                 connectionName = connection.connection().name();
+                checkConnector(action, connection);
                 call = new Call(action, connection);
                 ObjectNode prepared = action.wireTypes().apply(prepare(action, input, connection.connection(), options));
                 List<FieldError> warnings = new ArrayList<>(action.truncations().check(prepared, options.locale()));
@@ -96,10 +101,20 @@ public final class ActionExecutor {
             result = new ExecutionResult.Failure(e.error(), call == null ? 0 : call.attempts);
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
-        Integer errcode = call == null ? null : call.errcode;
-        callLog.record(actionId, connectionName, result, errcode, latency);
-        metrics.record(registry.find(actionId).isPresent() ? actionId : "(unknown)", result, errcode, latency);
+        String upstreamCode = call == null ? null : call.upstreamCode;
+        callLog.record(actionId, connectionName, result, upstreamCode, latency);
+        metrics.record(registry.find(actionId).isPresent() ? actionId : "(unknown)", result, upstreamCode, latency);
         return result;
+    }
+
+    /** A connection serves the actions of its own connector only. */
+    private static void checkConnector(RegisteredAction action, Connections.Entry connection) throws ActionException {
+        String actionConnector = action.connector().info().id();
+        if (!actionConnector.equals(connection.connector())) {
+            throw new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION, "Connection '" + connection.connection().name()
+                    + "' belongs to connector '" + connection.connector() + "', but action '" + action.descriptor().id()
+                    + "' is of connector '" + actionConnector + "'; pick a connection of '" + actionConnector + "'"));
+        }
     }
 
     /** Validates without sending: the field errors, empty when the input is valid. */
@@ -107,7 +122,9 @@ public final class ActionExecutor {
         RegisteredAction action = find(actionId);
         JsonNode completed = input;
         if (input instanceof ObjectNode object && options.connection() != null) {
-            completed = withConnectionDefaults(action.descriptor(), object, connections.resolve(options.connection()).connection());
+            Connections.Entry connection = connections.resolve(options.connection());
+            checkConnector(action, connection);
+            completed = withConnectionDefaults(action.descriptor(), object, connection.connection());
         }
         return InputValidator.validate(action.input(), completed, options.locale());
     }
@@ -216,10 +233,10 @@ public final class ActionExecutor {
         }
 
         @Override
-        public JsonNode send(String credential, String method, String path, List<Map.Entry<String, String>> query, JsonNode body)
+        public JsonNode send(String credential, HttpMethod method, String path, List<Map.Entry<String, String>> query, JsonNode body)
                 throws ActionException {
             ActionDescriptor raw = action().forRawCall(credential, method, path);
-            return ActionExecutor.this.send(call, raw, new UpstreamRequest(method, call.conn().baseUrl(), path, query,
+            return ActionExecutor.this.send(call, raw, new UpstreamRequest(method.name(), call.conn().baseUrl(), path, query,
                     body == null ? null : Json.bytes(body), body == null ? null : JSON_CONTENT, call.conn().http()));
         }
     }
@@ -235,9 +252,9 @@ public final class ActionExecutor {
                     Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             Credential credential;
             try {
-                credential = call.action.connector().authenticate(descriptor, call.conn());
+                credential = credentials.authenticate(call.action.connector(), descriptor, call.conn());
             } catch (ActionException e) {
-                call.errcode = e.error().errcode();
+                call.upstreamCode = e.error().upstreamCode();
                 if (!e.error().retryable() || !canRetry(++retries, deadline)) {
                     throw e;
                 }
@@ -246,7 +263,7 @@ public final class ActionExecutor {
             call.attempts++;
             UpstreamResponse response;
             try {
-                response = transport.send(request.withQuery(credential.queryParam(), credential.token().reveal()));
+                response = transport.send(request.with(credential));
             } catch (Transport.TransportException e) {
                 failure = transportFailure(descriptor, e);
                 if (!failure.retryable() || !canRetry(++retries, deadline)) {
@@ -256,12 +273,12 @@ public final class ActionExecutor {
             }
             Verdict verdict = call.action.connector().classify(descriptor, response);
             if (verdict instanceof Verdict.Success success) {
-                call.errcode = 0;
+                call.upstreamCode = null;
                 return success.output();
             }
             if (verdict instanceof Verdict.CredentialRejected rejected) {
-                call.errcode = rejected.error().errcode();
-                call.action.connector().invalidate(credential);
+                call.upstreamCode = rejected.error().upstreamCode();
+                credentials.invalidate(call.action.connector(), descriptor, call.conn(), credential);
                 if (refreshed) {
                     throw new ActionException(rejected.error());
                 }
@@ -275,7 +292,7 @@ public final class ActionExecutor {
                 failure = ((Verdict.Failed) verdict).error();
                 mayRetry = failure.retryable() && descriptor.safeToRepeat();
             }
-            call.errcode = failure.errcode();
+            call.upstreamCode = failure.upstreamCode();
             if (!mayRetry || !canRetry(++retries, deadline)) {
                 throw new ActionException(failure);
             }
@@ -299,11 +316,11 @@ public final class ActionExecutor {
      */
     private static ActionError transportFailure(ActionDescriptor descriptor, Transport.TransportException e) {
         if (!e.requestWritten() || descriptor.safeToRepeat()) {
-            return new ActionError(ErrorCode.UPSTREAM_UNAVAILABLE, descriptor.id() + ": " + e.getMessage(), List.of(), null, null,
+            return ActionError.of(ErrorCode.UPSTREAM_UNAVAILABLE, descriptor.id() + ": " + e.getMessage(), null,
                     "检查网络与连接的 baseUrl，稍后重试。Check the network and the connection's baseUrl; retry later.", true);
         }
-        return new ActionError(ErrorCode.OUTCOME_UNKNOWN, descriptor.id() + ": " + e.getMessage()
-                + "; the change may or may not have been applied", List.of(), null, null,
+        return ActionError.of(ErrorCode.OUTCOME_UNKNOWN, descriptor.id() + ": " + e.getMessage()
+                + "; the change may or may not have been applied", null,
                 "先读取确认结果再决定是否重发。Check whether the change took effect before sending it again.", false);
     }
 

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One structured log record per call: action, connection, outcome, attempts, errcode and latency.
+ * One structured log record per call: action, connection, outcome, attempts, upstream error code and latency.
  * Never an input, an output, a secret or a token.
  */
 final class CallLog {
@@ -15,13 +15,13 @@ final class CallLog {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern UNSAFE = Pattern.compile("[^\\p{L}\\p{N}_.-]");
 
-    void record(String action, String connection, ExecutionResult result, Integer errcode, Duration latency) {
+    void record(String action, String connection, ExecutionResult result, String upstreamCode, Duration latency) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
         String outcome = result instanceof ExecutionResult.Failure failure ? failure.error().code().name() : "OK";
-        LOG.info("call action={} connection={} outcome={} attempts={} errcode={} latencyMs={}",
-                printable(action), printable(connection), outcome, result.attempts(), errcode, latency.toMillis());
+        LOG.info("call action={} connection={} outcome={} attempts={} upstreamCode={} latencyMs={}",
+                printable(action), printable(connection), outcome, result.attempts(), upstreamCode, latency.toMillis());
     }
 
     /** Caller-given names are quoted and cut, so a crafted id cannot forge log lines. */

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Records every call in a Micrometer registry: {@code connector.calls} (a timer tagged with action
  * and outcome: calls, errors and latency) and {@code connector.upstream.errcodes} (a counter tagged
- * with action and WeCom-style errcode).
+ * with action and the upstream's error code).
  */
 public final class CallMetrics {
     public static final String CALLS = "connector.calls";
@@ -26,7 +26,7 @@ public final class CallMetrics {
         this.registry = registry;
     }
 
-    void record(String action, ExecutionResult result, Integer errcode, Duration latency) {
+    void record(String action, ExecutionResult result, String errcode, Duration latency) {
         String outcome = result instanceof ExecutionResult.Failure failure ? failure.error().code().name() : "OK";
         timers.computeIfAbsent(action + '\n' + outcome, k -> Timer.builder(CALLS)
                 .description("Action calls by outcome, with their latency")
@@ -35,7 +35,7 @@ public final class CallMetrics {
         if (errcode != null) {
             counters.computeIfAbsent(action + '\n' + errcode, k -> Counter.builder(ERRCODES)
                     .description("Upstream answers by errcode")
-                    .tag("action", action).tag("errcode", errcode.toString())
+                    .tag("action", action).tag("errcode", errcode)
                     .register(registry)).increment();
         }
     }

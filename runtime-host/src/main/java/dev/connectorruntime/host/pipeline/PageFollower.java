@@ -7,6 +7,7 @@ import dev.connectorruntime.host.ExecuteOptions;
 import dev.connectorruntime.host.format.Json;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ActionException;
+import dev.connectorruntime.spi.PagingStyle;
 import java.util.function.BooleanSupplier;
 
 /** Follows the pages of a paged action (cursor or offset, as its descriptor declares) and merges the items. */
@@ -35,7 +36,7 @@ final class PageFollower {
             JsonNode pageItems = last.path(paging.items());
             pageItems.forEach(items::add);
             boolean capped = items.size() >= caps.maxItems() || page >= caps.maxPages() || !inTime.getAsBoolean();
-            if ("cursor".equals(paging.style())) {
+            if (paging.style() == PagingStyle.CURSOR) {
                 String next = last.path(paging.nextCursorField()).asText("");
                 if (next.isEmpty() || capped) {
                     break;

@@ -15,11 +15,14 @@ import dev.connectorruntime.spi.UpstreamRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
@@ -27,27 +30,33 @@ import org.apache.hc.core5.http.HttpEntity;
 
 /**
  * Binds a validated input to an HTTP request as its descriptor says: fixed query first, then each
- * input field to the query string or the body. Only the fields the caller gave are sent.
+ * input field to its path segment, a header, the query string or the body. Only the fields the caller
+ * gave are sent.
  */
 public final class RequestBinder {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}/]+)}");
 
     private RequestBinder() {}
 
     public static UpstreamRequest bind(ActionDescriptor action, JsonNode input, Connection connection) throws ActionException {
         HttpBinding http = action.http();
         List<Map.Entry<String, String>> query = new ArrayList<>();
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         http.fixedQuery().forEach((k, v) -> query.add(Map.entry(k, v)));
         ObjectNode body = JSON.createObjectNode();
+        String path = fillPath(http.path(), input);
         Iterator<Map.Entry<String, JsonNode>> fields = input.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
-            if (http.local().contains(name)) {
+            if (http.local().contains(name) || http.path().contains("{" + name + "}")) {
                 continue;
             }
-            if (http.isGet() || http.query().contains(name)) {
+            if (http.headers().contains(name)) {
+                headers.add(Map.entry(name, text(field.getValue())));
+            } else if (http.queryOnly() || http.query().contains(name)) {
                 query.add(Map.entry(name, text(field.getValue())));
             } else {
                 body.set(name, field.getValue());
@@ -55,15 +64,50 @@ public final class RequestBinder {
         }
         byte[] bytes = null;
         String contentType = null;
-        if (http.isMultipart()) {
-            HttpEntity entity = multipart(http.multipart(), body);
-            bytes = toBytes(entity);
-            contentType = entity.getContentType();
-        } else if (!http.isGet()) {
-            bytes = Json.bytes(body);
-            contentType = "application/json; charset=UTF-8";
+        if (!http.queryOnly()) {
+            switch (http.body()) {
+                case MULTIPART -> {
+                    HttpEntity entity = multipart(http.multipart(), body);
+                    bytes = toBytes(entity);
+                    contentType = entity.getContentType();
+                }
+                case FORM -> {
+                    bytes = form(body).getBytes(StandardCharsets.UTF_8);
+                    contentType = "application/x-www-form-urlencoded; charset=UTF-8";
+                }
+                default -> {
+                    bytes = Json.bytes(body);
+                    contentType = "application/json; charset=UTF-8";
+                }
+            }
         }
-        return new UpstreamRequest(http.method(), connection.baseUrl(), http.path(), query, bytes, contentType, connection.http());
+        return new UpstreamRequest(http.method().name(), connection.baseUrl(), path, query, headers, bytes, contentType,
+                connection.http());
+    }
+
+    /** Each {@code {field}} of the path replaced by the field's value, URL-encoded as one segment. */
+    private static String fillPath(String template, JsonNode input) {
+        if (template.indexOf('{') < 0) {
+            return template;
+        }
+        Matcher matcher = PATH_PARAM.matcher(template);
+        StringBuilder path = new StringBuilder();
+        while (matcher.find()) {
+            JsonNode value = input.get(matcher.group(1));
+            String segment = value == null || value.isNull() ? "" : text(value);
+            matcher.appendReplacement(path, Matcher.quoteReplacement(
+                    URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20")));
+        }
+        matcher.appendTail(path);
+        return path.toString();
+    }
+
+    private static String form(ObjectNode fields) {
+        StringBuilder form = new StringBuilder();
+        fields.fields().forEachRemaining(field -> form.append(form.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(text(field.getValue()), StandardCharsets.UTF_8)));
+        return form.toString();
     }
 
     private static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*");

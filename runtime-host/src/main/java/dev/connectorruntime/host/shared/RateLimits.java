@@ -79,9 +79,9 @@ public final class RateLimits {
     }
 
     private static ActionException limited(double perSecond, String what) {
-        return new ActionException(new ActionError(ErrorCode.RATE_LIMITED,
+        return new ActionException(ActionError.of(ErrorCode.RATE_LIMITED,
                 "Client-side rate limit of " + perSecond + " calls/s for " + what + " is exhausted; nothing was sent",
-                List.of(), null, null, "稍后重试，或调高连接的 rateLimitPerSecond。Retry later or raise the connection's rateLimitPerSecond.", true));
+                null, "稍后重试，或调高连接的 rateLimitPerSecond。Retry later or raise the connection's rateLimitPerSecond.", true));
     }
 
     private static void sleep(long millis) {

@@ -68,6 +68,9 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     public UpstreamResponse send(UpstreamRequest request) throws TransportException {
         Connection.HttpSettings settings = request.http();
         ClassicHttpRequest http = ClassicRequestBuilder.create(request.method()).setUri(uri(request)).build();
+        for (Map.Entry<String, String> header : request.headers()) {
+            http.addHeader(header.getKey(), header.getValue());
+        }
         if (request.body() != null) {
             http.setEntity(new ByteArrayEntity(request.body(), ContentType.parse(request.contentType())));
         }
