@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param paging how to follow pages, or null when the action is not paged
  * @param options designer hints: input pointer -> the action that offers the field's choices
  * @param rateLimitPerMinute the upstream's documented limit for this method per tenant, or null
+ * @param truncates limits the upstream applies by truncating: input pointer -> {@code maxLength} or
+ *     {@code maxBytes} (null: none)
+ * @param sendAs input pointer -> the JSON type the upstream wants it sent as (null: as given)
+ * @param connectionDefaultsExcept connection default -> input values for which it is not filled (null: none)
  * @param source the descriptor as read, for {@code describe}
  */
 public record ActionDescriptor(
@@ -41,6 +45,9 @@ public record ActionDescriptor(
         Paging paging,
         ObjectNode options,
         Integer rateLimitPerMinute,
+        ObjectNode truncates,
+        ObjectNode sendAs,
+        ObjectNode connectionDefaultsExcept,
         @JsonProperty(required = true) ObjectNode input,
         @JsonProperty(required = true) ObjectNode output,
         List<Example> examples,
@@ -67,14 +74,15 @@ public record ActionDescriptor(
     /** The same action with {@code value} as the descriptor it was read from. */
     public ActionDescriptor withSource(ObjectNode value) {
         return new ActionDescriptor(id, title, titleEn, description, category, docUrl, credential, safeToRepeat, handler,
-                http, connectionDefaults, paging, options, rateLimitPerMinute, input, output, examples, value);
+                http, connectionDefaults, paging, options, rateLimitPerMinute, truncates, sendAs, connectionDefaultsExcept, input, output,
+                examples, value);
     }
 
     /** The same action calling {@code method} at {@code path} with the {@code kind} credential; never safe to repeat. */
     public ActionDescriptor forRawCall(String kind, HttpMethod method, String path) {
         return new ActionDescriptor(id, title, titleEn, description, category, docUrl, kind, false, handler,
                 new HttpBinding(method, path, null, null, null, null, null, null), Map.of(), null, options, rateLimitPerMinute,
-                input, output, examples, source);
+                null, null, null, input, output, examples, source);
     }
 
     /** A complete example input. */

@@ -23,7 +23,7 @@ class ResponseClassifierTest {
         var json = JsonNodeFactory.instance;
         return new ActionDescriptor("user_get", "读取成员", "Get", "d", "contact", "https://x", "app", safeToRepeat, null,
                 new HttpBinding(HttpMethod.GET, "/cgi-bin/user/get", null, null, null, null, null, null), null, null, null, null,
-                json.objectNode(), json.objectNode(), null, json.objectNode());
+                null, null, null, json.objectNode(), json.objectNode(), null, json.objectNode());
     }
 
     private Verdict classify(boolean safeToRepeat, int status, String body) {

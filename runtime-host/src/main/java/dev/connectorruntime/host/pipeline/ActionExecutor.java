@@ -158,7 +158,7 @@ public final class ActionExecutor {
             return input;
         }
         ObjectNode completed = input.deepCopy();
-        JsonNode except = action.source() == null ? null : action.source().get("connectionDefaultsExcept");
+        JsonNode except = action.connectionDefaultsExcept();
         action.connectionDefaults().forEach((field, property) -> {
             if (!completed.has(field) && !excepted(except == null ? null : except.get(field), input)) {
                 connection.property(property).ifPresent(value -> completed.set(field, value));

@@ -1,6 +1,5 @@
 package dev.connectorruntime.host.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.Connector;
 import java.util.LinkedHashMap;
@@ -19,18 +18,14 @@ public final class ActionRegistry {
                 RegisteredAction registered = new RegisteredAction(connector, action,
                         compiler.compile(action.input(), origin + " input"),
                         compiler.compile(action.output(), origin + " output"),
-                        Truncations.of(declared(action, "truncates")),
+                        Truncations.of(action.truncates()),
                         LinkFields.of(action.input(), connector.info().title(), connector.info().titleEn()),
-                        WireTypes.of(declared(action, "sendAs")));
+                        WireTypes.of(action.sendAs()));
                 if (actions.putIfAbsent(action.id(), registered) != null) {
                     throw new IllegalStateException("action id '" + action.id() + "' is defined twice");
                 }
             }
         }
-    }
-
-    private static JsonNode declared(ActionDescriptor action, String field) {
-        return action.source() == null ? null : action.source().get(field);
     }
 
     public Optional<RegisteredAction> find(String id) {
