@@ -75,6 +75,85 @@ interface LoadClient extends AutoCloseable {
     }
 
     /**
+     * The HTTP API: {@code runtime-host serve} from the distribution (its launcher, so its JVM flags),
+     * the same connection as "ours" (both client-side limits off), called with
+     * {@code POST /api/actions/user_get/execute} over a pooled Apache HttpClient 5.
+     */
+    final class Api implements LoadClient {
+        private final Process serve;
+        private final CloseableHttpClient client;
+        private final String url;
+
+        Api(Path dist, Path pluginsDir, URI stub, int pool) throws IOException {
+            ObjectNode connection = JSON.createObjectNode()
+                    .put("name", "stub").put("corpId", StubServer.CORP_ID).put("agentId", StubServer.AGENT_ID)
+                    .put("baseUrl", stub.toString()).put("rateLimitPerSecond", 0).put("actionRateLimitPerMinute", 0);
+            connection.putObject("secrets").put("app", StubServer.SECRET);
+            Path file = java.nio.file.Files.createTempFile("stub-connection", ".json");
+            java.nio.file.Files.writeString(file, connection.toString());
+            Path data = java.nio.file.Files.createTempDirectory("serve-data");
+            ProcessBuilder builder = new ProcessBuilder(dist.resolve("bin").resolve("runtime-host").toString(),
+                    "--plugins", pluginsDir.toString(), "--data-dir", data.toString(),
+                    "serve", "--port", "0", "--connection", file.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().keySet().removeIf(k -> k.startsWith("CONNECTION_") || k.startsWith("RUNTIME_"));
+            serve = builder.start();
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            String port = null;
+            while ((line = out.readLine()) != null) {
+                java.util.regex.Matcher serving = java.util.regex.Pattern.compile("on http://[^:]+:(\\d+)/").matcher(line);
+                if (line.startsWith("Serving") && serving.find()) {
+                    port = serving.group(1);
+                    break;
+                }
+            }
+            if (port == null) {
+                throw new IllegalStateException("serve did not start");
+            }
+            url = "http://127.0.0.1:" + port + "/api/actions/user_get/execute";
+            client = HttpClients.custom()
+                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                            .setMaxConnTotal(pool).setMaxConnPerRoute(pool).build())
+                    .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
+                    .build();
+        }
+
+        @Override
+        public String id() {
+            return "api";
+        }
+
+        @Override
+        public void call() throws IOException {
+            org.apache.hc.client5.http.classic.methods.HttpPost post = new org.apache.hc.client5.http.classic.methods.HttpPost(url);
+            post.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity("{\"userid\": \"zhangsan\"}",
+                    org.apache.hc.core5.http.ContentType.APPLICATION_JSON));
+            JsonNode user = client.execute(post, r -> {
+                if (r.getCode() != 200) {
+                    throw new IllegalStateException("HTTP " + r.getCode() + ": " + EntityUtils.toString(r.getEntity()));
+                }
+                return JSON.readTree(EntityUtils.toByteArray(r.getEntity()));
+            });
+            if (!"zhangsan".equals(user.path("userid").asText())) {
+                throw new IllegalStateException("user_get failed: " + user);
+            }
+        }
+
+        @Override
+        public void close() {
+            client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
+            serve.destroy();
+            try {
+                serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
      * The floor: plain Apache HttpClient 5 (same pool) sending the same GET with the token and
      * parsing the answer with Jackson; no validation, no rate limit, no retries.
      */

@@ -51,6 +51,9 @@ public final class LoadPhase {
         if (wanted.contains("ours")) {
             clients.add(new LoadClient.Ours("ours", Path.of(opts.get("plugins")), stub, pool, true));
         }
+        if (wanted.contains("api")) {
+            clients.add(new LoadClient.Api(Path.of(opts.get("dist")), Path.of(opts.get("plugins")), stub, pool));
+        }
         if (wanted.contains("peer")) {
             LoadClient.Peer peer = new LoadClient.Peer(stub, pool);
             clients.add(peer);

@@ -31,7 +31,8 @@ final class Report {
             "ours", "ours: ConnectorHost.execute(\"user_get\")",
             "floor", "floor: Apache HttpClient 5 + Jackson",
             "peer", "peer: WxJava getUserService().getById()",
-            "ours-shipped", "ours with the default limits");
+            "ours-shipped", "ours with the default limits",
+            "api", "api: runtime-host serve, POST /api/actions/user_get/execute");
     static final Map<String, String> PAYLOADS = Map.of(
             "small_user_get", "small: `user_get` `{\"userid\": \"zhangsan\"}`",
             "medium_user_create", "medium: `user_create` with `extattr` (3 attributes) and `external_profile`",
@@ -132,6 +133,9 @@ final class Report {
             if (ours != null && peer != null) {
                 figure(f, "load.c" + c + ".ours_over_peer", Stats.median(pairedRatios(results.path("load"), "ours", "peer", c)), "x", "higher");
             }
+            if (ours != null && loads.get("api@" + c) != null) {
+                figure(f, "load.c" + c + ".api_over_ours", Stats.median(pairedRatios(results.path("load"), "api", "ours", c)), "x", "higher");
+            }
         }
         JsonNode s = results.path("startup");
         figure(f, "startup.launcher_first_line", Stats.median(values(s.path("launcher"), "firstLineMs")), "ms", "lower");
@@ -225,8 +229,11 @@ final class Report {
         double overPeer = fig(results, "load.c" + top + ".ours_over_peer");
         target(md, "throughput at concurrency " + top + " ≥ 90 % of the HttpClient floor", pct(overFloor) + " of the floor", overFloor >= 0.9);
         target(md, "throughput at concurrency " + top + " ahead of the WxJava peer", pct(overPeer) + " of the peer", overPeer > 1.0);
+        double overApi = fig(results, "load.c" + top + ".api_over_ours");
+        target(md, "the HTTP API (`serve`) at concurrency " + top + " ≥ 70 % of in-process throughput", pct(overApi) + " of in-process", overApi >= 0.7);
         double firstLine = fig(results, "startup.launcher_first_line");
         target(md, "start-up < 1.5 s (launcher to first output line, median)", f0(firstLine) + " ms", firstLine < 1500);
+        target(md, "`actions` < 400 ms to its first line (the CDS archive made at package time)", f0(firstLine) + " ms", firstLine < 400);
         double cold = fig(results, "storm.cold.gettoken");
         double revoked = fig(results, "storm.revoked.gettoken");
         double failed = fig(results, "storm.failed");

@@ -85,7 +85,7 @@ public final class Suite {
 
             phase("2/6 throughput and latency against the loopback stub");
             at = Machine.cpu();
-            results.set("load", load(plugins, work, quick, profileDir));
+            results.set("load", load(dist, plugins, work, quick, profileDir));
             others.put("load", Machine.cpu().othersPercentSince(at));
 
             phase("3/6 start-up and resident memory");
@@ -218,7 +218,7 @@ public final class Suite {
 
     // ---------------------------------------------------------------- load
 
-    private static JsonNode load(Path plugins, Path work, boolean quick, Path profileDir) throws Exception {
+    private static JsonNode load(Path dist, Path plugins, Path work, boolean quick, Path profileDir) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process stub = new ProcessBuilder(javaBin, "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 StubServer.class.getName(), "16").redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -240,7 +240,8 @@ public final class Suite {
             JsonNode result = forkJson(LoadPhase.class, jvm, work.resolve("load.json"),
                     "--stub", url, "--pool", "64", "--concurrency", "1,16,64",
                     "--warmup-ms", quick ? "1000" : "2000", "--measure-ms", quick ? "1000" : "3000", "--rounds", quick ? "1" : "3",
-                    "--plugins", plugins.toString(), "--shipped-concurrency", "64");
+                    "--plugins", plugins.toString(), "--shipped-concurrency", "64",
+                    "--clients", "floor,ours,peer,api", "--dist", dist.toString());
             if (profileDir != null) {
                 ObjectNode spots = ((ObjectNode) result).putObject("hotspots");
                 for (String client : List.of("ours", "floor", "peer")) {
