@@ -224,6 +224,7 @@ final class OperationTranslator {
     private List<Map.Entry<String, JsonNode>> body(JsonNode operation, SchemaConverter inputs, ObjectNode http,
                                                    ObjectNode properties, ArrayNode required) {
         if (!operation.has("requestBody")) {
+            http.put("body", "none");
             return List.of();
         }
         JsonNode requestBody = document.resolve(operation.get("requestBody"));

@@ -285,15 +285,17 @@ public final class ActionExecutor {
                 refreshed = true;
                 continue;
             }
+            Duration atLeast = Duration.ZERO;
             if (verdict instanceof Verdict.NotApplied notApplied) {
                 failure = notApplied.error();
                 mayRetry = true;
+                atLeast = notApplied.retryAfter() == null ? Duration.ZERO : notApplied.retryAfter();
             } else {
                 failure = ((Verdict.Failed) verdict).error();
                 mayRetry = failure.retryable() && descriptor.safeToRepeat();
             }
             call.upstreamCode = failure.upstreamCode();
-            if (!mayRetry || !canRetry(++retries, deadline)) {
+            if (!mayRetry || !canRetry(++retries, deadline, atLeast)) {
                 throw new ActionException(failure);
             }
         }
@@ -326,10 +328,21 @@ public final class ActionExecutor {
 
     /** Sleeps the backoff before resend number {@code retry}, unless the budget is spent. */
     private boolean canRetry(int retry, long deadlineNanos) {
+        return canRetry(retry, deadlineNanos, Duration.ZERO);
+    }
+
+    /**
+     * Sleeps the backoff before resend number {@code retry}, or {@code atLeast} when the upstream asked
+     * to wait longer (Retry-After), unless that would spend the budget.
+     */
+    private boolean canRetry(int retry, long deadlineNanos, Duration atLeast) {
         if (retry > retryPolicy.maxRetries()) {
             return false;
         }
         Duration backoff = retryPolicy.backoff(retry);
+        if (atLeast.compareTo(backoff) > 0) {
+            backoff = atLeast;
+        }
         if (System.nanoTime() + backoff.toNanos() > deadlineNanos) {
             return false;
         }

@@ -57,7 +57,7 @@ public final class RequestBinder {
             if (http.headers().contains(name)) {
                 headers.add(Map.entry(name, text(field.getValue())));
             } else if (http.queryOnly() || http.query().contains(name)) {
-                query.add(Map.entry(name, text(field.getValue())));
+                addPairs(query, name, field.getValue());
             } else {
                 body.set(name, field.getValue());
             }
@@ -65,6 +65,7 @@ public final class RequestBinder {
         byte[] bytes = null;
         String contentType = null;
         if (!http.queryOnly()) {
+            JsonNode whole = http.bodyField() == null ? body : body.get(http.bodyField());
             switch (http.body()) {
                 case MULTIPART -> {
                     HttpEntity entity = multipart(http.multipart(), body);
@@ -75,9 +76,15 @@ public final class RequestBinder {
                     bytes = form(body).getBytes(StandardCharsets.UTF_8);
                     contentType = "application/x-www-form-urlencoded; charset=UTF-8";
                 }
+                case RAW -> {
+                    bytes = whole == null ? null : raw(http, whole);
+                    contentType = whole == null ? null : http.contentType();
+                }
                 default -> {
-                    bytes = Json.bytes(body);
-                    contentType = "application/json; charset=UTF-8";
+                    if (whole != null) {
+                        bytes = Json.bytes(whole);
+                        contentType = "application/json; charset=UTF-8";
+                    }
                 }
             }
         }
@@ -103,14 +110,43 @@ public final class RequestBinder {
     }
 
     private static String form(ObjectNode fields) {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        fields.fields().forEachRemaining(field -> addPairs(pairs, field.getKey(), field.getValue()));
         StringBuilder form = new StringBuilder();
-        fields.fields().forEachRemaining(field -> form.append(form.isEmpty() ? "" : "&")
-                .append(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(text(field.getValue()), StandardCharsets.UTF_8)));
+        pairs.forEach(pair -> form.append(form.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(pair.getKey(), StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(pair.getValue(), StandardCharsets.UTF_8)));
         return form.toString();
     }
 
     private static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*");
+
+    /** One pair per item of an array of plain values ({@code tags=a&tags=b}); anything else one pair. */
+    private static void addPairs(List<Map.Entry<String, String>> pairs, String name, JsonNode value) {
+        boolean plainItems = value.isArray() && !value.isEmpty();
+        for (JsonNode item : value.isArray() ? value : List.<JsonNode>of()) {
+            plainItems &= item.isValueNode();
+        }
+        if (plainItems) {
+            value.forEach(item -> pairs.add(Map.entry(name, text(item))));
+        } else {
+            pairs.add(Map.entry(name, text(value)));
+        }
+    }
+
+    /** A raw body: text as is for a text, JSON or XML media type, else the bytes the base64 text encodes. */
+    private static byte[] raw(HttpBinding http, JsonNode value) throws ActionException {
+        String type = http.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("text/") || type.contains("json") || type.contains("xml")) {
+            return text(value).getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(WHITESPACE.matcher(value.asText()).replaceAll(""));
+        } catch (IllegalArgumentException e) {
+            throw new ActionException(ActionError.invalidInput(List.of(new FieldError("/" + http.bodyField(), "contentEncoding",
+                    "/" + http.bodyField() + ": 不是有效的 base64 内容 (not valid base64)"))));
+        }
+    }
 
     private static String text(JsonNode value) {
         return value.isValueNode() ? value.asText() : value.toString();
@@ -128,9 +164,15 @@ public final class RequestBinder {
         }
         String mime = spec.contentType() != null && fields.hasNonNull(spec.contentType())
                 ? fields.get(spec.contentType()).asText() : "application/octet-stream";
-        return MultipartEntityBuilder.create()
-                .addBinaryBody(spec.part(), content, mediaType(spec.contentType(), mime), fields.path(spec.filename()).asText("file"))
-                .build();
+        MultipartEntityBuilder builder = MultipartEntityBuilder.create()
+                .addBinaryBody(spec.part(), content, mediaType(spec.contentType(), mime), fields.path(spec.filename()).asText("file"));
+        fields.fields().forEachRemaining(field -> {
+            String name = field.getKey();
+            if (!name.equals(spec.content()) && !name.equals(spec.filename()) && !name.equals(spec.contentType())) {
+                builder.addTextBody(name, text(field.getValue()), ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8));
+            }
+        });
+        return builder.build();
     }
 
     /** The caller's media type, checked: a malformed one or an unknown charset is a field error, not a crash. */

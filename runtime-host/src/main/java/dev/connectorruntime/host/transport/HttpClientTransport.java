@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.net.UnknownHostException;
+import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -26,6 +27,7 @@ import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -83,9 +85,13 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
         try {
             return client.execute(http, context, response -> {
                 HttpEntity entity = response.getEntity();
+                Map<String, String> headers = new HashMap<>();
+                for (Header header : response.getHeaders()) {
+                    headers.putIfAbsent(header.getName(), header.getValue());
+                }
                 return new UpstreamResponse(response.getCode(),
                         entity == null ? null : entity.getContentType(),
-                        entity == null ? new byte[0] : EntityUtils.toByteArray(entity));
+                        entity == null ? new byte[0] : EntityUtils.toByteArray(entity), headers);
             });
         } catch (ConnectTimeoutException e) {
             throw new TransportException("connect timeout to " + target, false, true, null);
