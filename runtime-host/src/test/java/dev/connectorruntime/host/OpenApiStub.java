@@ -343,7 +343,7 @@ final class OpenApiStub implements AutoCloseable {
                 return array.add(fromSchema(schema.path("items"), depth + 1));
             }
             case "string" -> {
-                return nodes.textNode(schema.path("format").asText("").equals("date-time") ? "2024-01-01T00:00:00Z" : "string");
+                return nodes.textNode(plainString(schema));
             }
             case "integer" -> {
                 return nodes.numberNode(1);
@@ -360,6 +360,37 @@ final class OpenApiStub implements AutoCloseable {
                 return object;
             }
         }
+    }
+
+    /** A string the schema accepts: by its format, else the first of a few that fits its pattern and length. */
+    private static String plainString(JsonNode schema) {
+        switch (schema.path("format").asText("")) {
+            case "date-time" -> {
+                return "2024-01-01T00:00:00Z";
+            }
+            case "date" -> {
+                return "2024-01-01";
+            }
+            case "uri", "url" -> {
+                return "https://example.com/x";
+            }
+            case "uuid" -> {
+                return "3be6453c-03eb-4357-ae5a-984a0e574a54";
+            }
+            case "email" -> {
+                return "ada@example.com";
+            }
+            default -> { }
+        }
+        for (String candidate : List.of("string", "2024-01-01T00:00:00Z", "2024-01-01", "https://example.com/x", "A1")) {
+            boolean fits = candidate.length() >= schema.path("minLength").asInt(0)
+                    && candidate.length() <= schema.path("maxLength").asInt(Integer.MAX_VALUE)
+                    && (!schema.has("pattern") || Pattern.compile(schema.get("pattern").asText()).matcher(candidate).find());
+            if (fits) {
+                return candidate;
+            }
+        }
+        return "string";
     }
 
     private JsonNode resolve(JsonNode node) {
