@@ -246,14 +246,39 @@ class OpenApiConnectorIT {
     }
 
     @Test
-    void oauth2ClientCredentialsTokenIsFetchedOnceAndSent() {
+    void oauth2ClientCredentialsTokenIsFetchedOnceAndSent() throws Exception {
+        OpenApiStub paypal = STUBS.get("paypal");
+        ObjectNode second = TestHost.JSON.createObjectNode().put("name", "paypal-2").put("connector", "paypal")
+                .put("baseUrl", paypal.baseUrl().toString()).put("clientId", "client-2");
+        second.putObject("secrets").put("clientSecret", "client-secret-2");
+        host.addConnection(second);
+        ExecuteOptions viaSecond = ExecuteOptions.DEFAULTS.withConnection("paypal-2");
+        assertInstanceOf(ExecutionResult.Success.class, host.execute("paypal.products_list", json("{}"), viaSecond));
+        assertInstanceOf(ExecutionResult.Success.class,
+                host.execute("paypal.products_get", json("{\"product_id\": \"72255d4849af8ed6e0df1173\"}"), viaSecond));
+        assertEquals("/v1/catalogs/products/72255d4849af8ed6e0df1173", paypal.last().path());
+
+        assertEquals(1, paypal.tokenRequests().size(), "one token request for both calls");
+        OpenApiStub.Recorded token = paypal.tokenRequests().get(0);
+        assertEquals(basic("client-2", "client-secret-2"), token.header("Authorization"));
+        assertEquals(List.of("client_credentials"), token.form().get("grant_type"));
+        String bearer = paypal.last().header("Authorization");
+        assertTrue(bearer.matches("Bearer stub-token-\\d+"), bearer);
+        assertEquals(bearer, paypal.requests().get(0).header("Authorization"), "the cached token on both calls");
+    }
+
+    @Test
+    void aRejectedTokenIsFetchedAgainAndTheCallResentOnce() {
         OpenApiStub paypal = STUBS.get("paypal");
         success("paypal.products_list", json("{}"));
-        success("paypal.products_get", json("{\"product_id\": \"72255d4849af8ed6e0df1173\"}"));
-        assertEquals("/v1/catalogs/products/72255d4849af8ed6e0df1173", paypal.last().path());
-        String bearer = paypal.last().header("Authorization");
-        assertEquals(bearer, paypal.requests().get(0).header("Authorization"), "one token for both calls");
-        assertTrue(paypal.tokenRequests().size() <= 1, "the token is cached: " + paypal.tokenRequests().size());
+        paypal.clear();
+        paypal.failNext(new OpenApiStub.Failure(401, "{\"error\": \"invalid_token\", \"error_description\": \"Token expired\"}", Map.of()));
+        ActionDescriptor create = host.action("paypal.products_create").orElseThrow();
+        success(create.id(), inputFor(create));
+        List<OpenApiStub.Recorded> calls = paypal.requests();
+        assertEquals(2, calls.size(), "resent once, although a write: the rejected call was not applied");
+        assertEquals(1, paypal.tokenRequests().size(), "a new token");
+        assertFalse(calls.get(0).header("Authorization").equals(calls.get(1).header("Authorization")));
     }
 
     @Test
