@@ -17,7 +17,7 @@ final class ConnectionSchema {
 
     private ConnectionSchema() {}
 
-    static ObjectNode of(String connectorId, String title, Authentication authentication, String baseUrl) {
+    static ObjectNode of(String connectorId, String title, SecurityScheme security, String baseUrl) {
         ObjectNode schema = OpenApiDocument.JSON.createObjectNode();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         schema.put("title", title + " connection");
@@ -40,10 +40,10 @@ final class ConnectionSchema {
         secrets.put("title", "Secrets").put("description", "The credentials; never shown again after saving.")
                 .put("type", "object").put("additionalProperties", false);
         ObjectNode secretProperties = secrets.putObject("properties");
-        String scheme = authentication.scheme() == null ? "" : " (" + authentication.scheme() + ")";
-        switch (authentication.kind()) {
+        String scheme = security.scheme() == null ? "" : " (" + security.scheme() + ")";
+        switch (security.kind()) {
             case API_KEY -> secret(secretProperties, API_KEY, "API key" + scheme,
-                    "Sent as the " + authentication.in() + " '" + authentication.parameter() + "'.");
+                    "Sent as the " + security.in() + " '" + security.parameter() + "'.");
             case BEARER -> secret(secretProperties, TOKEN, "Access token" + scheme, "Sent as 'Authorization: Bearer <token>'.");
             case BASIC -> {
                 string(properties, USERNAME, "User name" + scheme, "The user name of HTTP basic authentication.").put("minLength", 1);

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param baseUrl the default base URL; a connection may override it
  */
 record OpenApiCatalog(String id, String title, String titleEn, String description, String docUrl,
-                      Map<String, String> categories, List<ObjectNode> actions, Authentication authentication,
+                      Map<String, String> categories, List<ObjectNode> actions, SecurityScheme security,
                       String baseUrl, ObjectNode connectionSchema) {
 
     static OpenApiCatalog load(ConnectorFile file) {
@@ -26,10 +26,10 @@ record OpenApiCatalog(String id, String title, String titleEn, String descriptio
     }
 
     static OpenApiCatalog translate(ConnectorFile file, OpenApiDocument document) {
-        String schemeName = file.securityScheme() != null ? file.securityScheme() : Authentication.defaultScheme(document);
-        Authentication authentication = Authentication.of(document, schemeName);
+        String schemeName = file.securityScheme() != null ? file.securityScheme() : SecurityScheme.defaultScheme(document);
+        SecurityScheme security = SecurityScheme.of(document, schemeName);
         OperationTranslator translator = new OperationTranslator(document, file.id(),
-                authentication.kind() == Authentication.Kind.NONE ? null : schemeName);
+                security.kind() == SecurityScheme.Kind.NONE ? null : schemeName);
 
         List<ObjectNode> actions = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -56,9 +56,9 @@ record OpenApiCatalog(String id, String title, String titleEn, String descriptio
                 : info.path("description").asText(info.path("summary").asText(title)).strip();
         String docUrl = file.docUrl() != null ? file.docUrl() : document.root().path("externalDocs").path("url").asText(null);
         String baseUrl = file.baseUrl() != null ? file.baseUrl() : serverUrl(document);
-        ObjectNode connectionSchema = ConnectionSchema.of(file.id(), title, authentication, baseUrl);
+        ObjectNode connectionSchema = ConnectionSchema.of(file.id(), title, security, baseUrl);
         return new OpenApiCatalog(file.id(), title, file.titleEn() != null ? file.titleEn() : title, description, docUrl,
-                categories, actions, authentication, baseUrl, connectionSchema);
+                categories, actions, security, baseUrl, connectionSchema);
     }
 
     /** The document's first server URL with its variables at their defaults, or null when it names none. */

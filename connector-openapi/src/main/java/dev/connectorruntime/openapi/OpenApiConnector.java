@@ -1,7 +1,6 @@
 package dev.connectorruntime.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.CatalogResources;
 import dev.connectorruntime.spi.Connection;
@@ -73,9 +72,5 @@ final class OpenApiConnector implements Connector {
     @Override
     public List<CredentialCheck> checkConnection(Connection connection) {
         return List.of();
-    }
-
-    ObjectNode source(String actionId) {
-        return catalog.actions().stream().filter(a -> a.get("id").asText().equals(actionId)).findFirst().orElseThrow();
     }
 }

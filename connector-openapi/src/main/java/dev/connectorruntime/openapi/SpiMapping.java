@@ -13,15 +13,15 @@ final class SpiMapping {
     static ConnectorInfo info(OpenApiCatalog catalog) {
         List<ConnectorInfo.Category> categories = catalog.categories().keySet().stream()
                 .map(tag -> new ConnectorInfo.Category(tag, tag, tag)).toList();
-        dev.connectorruntime.openapi.Authentication auth = catalog.authentication();
-        List<ConnectorInfo.CredentialKind> credentials = auth.kind() == dev.connectorruntime.openapi.Authentication.Kind.NONE
+        SecurityScheme security = catalog.security();
+        List<ConnectorInfo.CredentialKind> credentials = security.kind() == SecurityScheme.Kind.NONE
                 ? List.of()
-                : List.of(new ConnectorInfo.CredentialKind(auth.scheme(), auth.scheme(), auth.scheme(), authentication(auth)));
+                : List.of(new ConnectorInfo.CredentialKind(security.scheme(), security.scheme(), security.scheme(), authentication(security)));
         return new ConnectorInfo(catalog.id(), catalog.title(), catalog.titleEn(), catalog.description(), catalog.docUrl(),
                 categories, credentials, null, "Documentation");
     }
 
-    static Authentication authentication(dev.connectorruntime.openapi.Authentication auth) {
+    static Authentication authentication(SecurityScheme auth) {
         return switch (auth.kind()) {
             case NONE -> new Authentication(Authentication.Type.NONE, null, null, null, null, null, null, null, null);
             case BEARER -> new Authentication(Authentication.Type.BEARER, null, null, ConnectionSchema.TOKEN, null, null, null,

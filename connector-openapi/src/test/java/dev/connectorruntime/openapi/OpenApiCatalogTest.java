@@ -74,27 +74,27 @@ class OpenApiCatalogTest {
     @Test
     void securityFollowsTheDocumentAndTheConnectorFilesScheme() {
         OpenApiCatalog petstore = TestDocuments.catalog("petstore.connector.json");
-        assertEquals(Authentication.Kind.API_KEY, petstore.authentication().kind());
-        assertEquals("api_key", petstore.authentication().parameter());
-        assertEquals("header", petstore.authentication().in());
+        assertEquals(SecurityScheme.Kind.API_KEY, petstore.security().kind());
+        assertEquals("api_key", petstore.security().parameter());
+        assertEquals("header", petstore.security().in());
         assertEquals("api_key", action(petstore, "petstore.get_inventory").get("credential").asText());
         assertEquals("none", action(petstore, "petstore.place_order").get("credential").asText(),
                 "an operation that states no requirement in a document that states some needs none");
         assertTrue(petstore.connectionSchema().at("/properties/secrets/properties/apiKey/writeOnly").asBoolean());
 
         OpenApiCatalog museum = TestDocuments.catalog("museum.connector.json");
-        assertEquals(Authentication.Kind.BASIC, museum.authentication().kind(), "the top-level requirement by default");
+        assertEquals(SecurityScheme.Kind.BASIC, museum.security().kind(), "the top-level requirement by default");
         assertTrue(museum.actions().stream().allMatch(a -> a.get("credential").asText().equals("MuseumPlaceholderAuth")));
         assertEquals("string", museum.connectionSchema().at("/properties/username/type").asText());
 
         OpenApiCatalog paypal = TestDocuments.catalog("paypal.connector.json");
-        assertEquals(Authentication.Kind.OAUTH2_CLIENT_CREDENTIALS, paypal.authentication().kind());
+        assertEquals(SecurityScheme.Kind.OAUTH2_CLIENT_CREDENTIALS, paypal.security().kind());
         assertEquals(URI.create("https://api-m.sandbox.paypal.com/v1/oauth2/token"),
-                paypal.authentication().tokenUri(URI.create(paypal.baseUrl())));
-        assertEquals(List.of("https://uri.paypal.com/services/subscriptions"), paypal.authentication().scopes());
+                paypal.security().tokenUri(URI.create(paypal.baseUrl())));
+        assertEquals(List.of("https://uri.paypal.com/services/subscriptions"), paypal.security().scopes());
 
         OpenApiCatalog bearer = TestDocuments.bearerCatalog();
-        assertEquals(Authentication.Kind.BEARER, bearer.authentication().kind());
+        assertEquals(SecurityScheme.Kind.BEARER, bearer.security().kind());
         assertEquals("bearerAuth", action(bearer, "oai-non-oauth-scopes.get_users").get("credential").asText());
         assertEquals(List.of("baseUrl"), strings(bearer.connectionSchema().get("required")), "no server: the connection names one");
     }
@@ -121,7 +121,7 @@ class OpenApiCatalogTest {
         assertEquals(List.of("PhoneNumber", "VoiceRegion", "FriendlyName"), fieldNames(update.at("/input/properties")));
         assertEquals(List.of("string", "null"), strings(update.at("/output/properties/phone_number/type")), "3.0 nullable");
         assertEquals("+18001234567", update.at("/output/examples/0/phone_number").asText());
-        assertEquals(Authentication.Kind.BASIC, twilio.authentication().kind());
+        assertEquals(SecurityScheme.Kind.BASIC, twilio.security().kind());
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How a connector authenticates, read from the document's {@code securitySchemes} entry its connector
- * file chose.
+ * How a connector authenticates: the document's {@code securitySchemes} entry its connector file
+ * chose, as read (the SPI's {@code Authentication} is made from it).
  *
  * <p>An API key (header, query or cookie), a bearer token and basic credentials come from the
  * connection. OAuth2 with a client-credentials flow fetches and caches tokens from the flow's
@@ -20,19 +20,19 @@ import java.util.Locale;
  * @param in for {@link Kind#API_KEY}: {@code header}, {@code query} or {@code cookie}
  * @param tokenUrl for {@link Kind#OAUTH2_CLIENT_CREDENTIALS}: absolute, or relative to the base URL
  */
-record Authentication(Kind kind, String scheme, String parameter, String in, String tokenUrl, List<String> scopes,
+record SecurityScheme(Kind kind, String scheme, String parameter, String in, String tokenUrl, List<String> scopes,
                       String description) {
 
     enum Kind { NONE, API_KEY, BEARER, BASIC, OAUTH2_CLIENT_CREDENTIALS }
 
-    static final Authentication NONE = new Authentication(Kind.NONE, null, null, null, null, List.of(), null);
+    static final SecurityScheme NONE = new SecurityScheme(Kind.NONE, null, null, null, null, List.of(), null);
 
-    Authentication {
+    SecurityScheme {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
     }
 
     /** The scheme named {@code name} in {@code document}; null name means none. */
-    static Authentication of(OpenApiDocument document, String name) {
+    static SecurityScheme of(OpenApiDocument document, String name) {
         if (name == null) {
             return NONE;
         }
@@ -49,15 +49,15 @@ record Authentication(Kind kind, String scheme, String parameter, String in, Str
                 if (!List.of("header", "query", "cookie").contains(in)) {
                     throw new IllegalArgumentException(document.origin() + ": security scheme '" + name + "': unknown 'in': " + in);
                 }
-                return new Authentication(Kind.API_KEY, name, scheme.path("name").asText(), in, null, List.of(), description);
+                return new SecurityScheme(Kind.API_KEY, name, scheme.path("name").asText(), in, null, List.of(), description);
             }
             case "http" -> {
                 String httpScheme = scheme.path("scheme").asText().toLowerCase(Locale.ROOT);
                 if (httpScheme.equals("basic")) {
-                    return new Authentication(Kind.BASIC, name, null, null, null, List.of(), description);
+                    return new SecurityScheme(Kind.BASIC, name, null, null, null, List.of(), description);
                 }
                 if (httpScheme.equals("bearer")) {
-                    return new Authentication(Kind.BEARER, name, null, null, null, List.of(), description);
+                    return new SecurityScheme(Kind.BEARER, name, null, null, null, List.of(), description);
                 }
                 throw new IllegalArgumentException(document.origin() + ": security scheme '" + name
                         + "': HTTP scheme '" + httpScheme + "' is not supported (basic and bearer are)");
@@ -67,13 +67,13 @@ record Authentication(Kind kind, String scheme, String parameter, String in, Str
                 if (flow.isObject()) {
                     List<String> scopes = new ArrayList<>();
                     flow.path("scopes").fieldNames().forEachRemaining(scopes::add);
-                    return new Authentication(Kind.OAUTH2_CLIENT_CREDENTIALS, name, null, null,
+                    return new SecurityScheme(Kind.OAUTH2_CLIENT_CREDENTIALS, name, null, null,
                             flow.path("tokenUrl").asText(), scopes, description);
                 }
-                return new Authentication(Kind.BEARER, name, null, null, null, List.of(), description);
+                return new SecurityScheme(Kind.BEARER, name, null, null, null, List.of(), description);
             }
             case "openIdConnect" -> {
-                return new Authentication(Kind.BEARER, name, null, null, null, List.of(), description);
+                return new SecurityScheme(Kind.BEARER, name, null, null, null, List.of(), description);
             }
             default -> throw new IllegalArgumentException(document.origin() + ": security scheme '" + name
                     + "' of type '" + type + "' is not supported");
