@@ -114,6 +114,15 @@ class AcceptedInputsIT {
         assertEquals(List.of("/news/articles/1/url", "/news/articles/1/picurl"),
                 news.warnings().stream().map(FieldError::pointer).sorted(java.util.Comparator.reverseOrder()).toList());
 
+        // Links inside a template card's shared parts ($defs, chosen by card_type) are found too.
+        ExecutionResult.Success card2 = succeed("message_send", """
+                {"touser": "zhangsan", "msgtype": "template_card", "agentid": 1000002, "template_card": {
+                  "card_type": "text_notice", "source": {"icon_url": "图片的url", "desc": "企业微信"},
+                  "main_title": {"title": "欢迎使用企业微信"},
+                  "card_action": {"type": 1, "url": "work.weixin.qq.com"}}}""");
+        assertEquals(List.of("/template_card/card_action/url", "/template_card/source/icon_url"),
+                card2.warnings().stream().map(FieldError::pointer).sorted().toList());
+
         ExecutionResult english = test.host.execute("message_send", TestHost.json("""
                 {"touser": "zhangsan", "msgtype": "textcard", "agentid": 1000002,
                  "textcard": {"title": "t", "description": "d", "url": "www.example.com"}}"""),
