@@ -167,6 +167,15 @@ class AcceptedInputsIT {
     }
 
     @Test
+    void recipientIdsWeComDoesNotKnowAreSentAsGivenAsInTheDocsExamples() {
+        succeed("message_send", """
+                {"touser": "zhangsan", "toparty": "PartyID1|PartyID2", "totag": "TagID1 | TagID2",
+                 "msgtype": "text", "agentid": 1000002, "text": {"content": "你的快递已到"}}""");
+        assertEquals("PartyID1|PartyID2", lastBody().get("toparty").textValue());
+        assertEquals("TagID1 | TagID2", lastBody().get("totag").textValue());
+    }
+
+    @Test
     void anIntegerWrittenAsOnePointZeroIsSentAsAnInteger() {
         succeed("department_get", "{\"id\": 2.0}");
         JsonNode all = test.recentRequests();
