@@ -35,7 +35,13 @@ final class SandboxAdminClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // a kept-alive connection the sandbox closed meanwhile; admin calls are safe to repeat
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         if (response.statusCode() != 200) {
             throw new IllegalStateException("sandbox admin " + method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.connectorruntime.host.http.ApiKeys;
 import dev.connectorruntime.host.http.ApiServer;
 import dev.connectorruntime.host.triggers.WebhookReceiver;
 import java.io.BufferedReader;
@@ -218,6 +219,38 @@ class DeliveryApiIT {
         }
         resumed.body().close();
         assertEquals("during", JSON.readTree(data).at("/event/UserID").asText(), "resumes after the Last-Event-ID");
+    }
+
+    @Test
+    void withKeysSubscriptionsAndEventsNeedAKeyAllowedTheConnectionWhileCallbacksNeedNone() throws Exception {
+        String kind = "{\"token\": \"" + TOKEN + "\", \"encodingAesKey\": \"" + KEY + "\"}";
+        test.host.addConnection(JSON.readTree("{\"name\": \"other\", \"corpId\": \"" + CORP + "\", \"baseUrl\": \"http://127.0.0.1:9\","
+                + " \"secrets\": {\"contact\": \"s\"}, \"callbacks\": {\"contact\": " + kind + "}}"));
+        String corpKey = ApiKeys.newKey();
+        java.nio.file.Path keys = Files.createTempFile("keys", ".json");
+        Files.writeString(keys, "{\"keys\": [{\"name\": \"corp-only\", \"sha256\": \"" + ApiKeys.hash(corpKey) + "\", \"connections\": [\"corp\"]}]}");
+        server.close();
+        server = ApiServer.start(test.host, null, ApiServer.Settings.local().withKeys(ApiKeys.read(keys)));
+        base = "http://127.0.0.1:" + server.port();
+
+        String subscription = "{\"trigger\": \"change_contact_create_user\", \"connection\": \"corp\", \"url\": \"" + receiver.url() + "\"}";
+        assertEquals(401, call("POST", "/api/subscriptions", subscription).statusCode());
+        assertEquals(401, call("GET", "/api/events", null).statusCode());
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/subscriptions"))
+                .header("Authorization", "Bearer " + corpKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(subscription)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        HttpResponse<String> elsewhere = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/subscriptions"))
+                .header("Authorization", "Bearer " + corpKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(subscription.replace("\"corp\"", "\"other\""))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, elsewhere.statusCode(), "the key may not use the connection 'other'");
+        assertEquals(403, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/events?connection=other"))
+                .header("Authorization", "Bearer " + corpKey).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        callback(createUser("keyed")); // WeCom sends no key: the signature is the callback's protection
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/events?connection=corp&wait=10"))
+                .header("Authorization", "Bearer " + corpKey).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(List.of("keyed"), names(JSON.readTree(page.body()).get("events")));
     }
 
     private static List<JsonNode> dataLines(List<String> lines) {

@@ -45,33 +45,29 @@ final class DeliveryRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/subscriptions", guarded(this::subscribe));
-        routes.get("/api/subscriptions", guarded(ctx -> ApiServer.json(ctx, 200,
-                list(deliveries.get().subscriptions().stream().filter(s -> mayUse(ctx, s)).toList()))));
-        routes.get("/api/subscriptions/{id}", guarded(this::subscription));
-        routes.delete("/api/subscriptions/{id}", guarded(this::unsubscribe));
-        routes.get("/api/subscriptions/{id}/deliveries", guarded(this::deliveries));
-        routes.post("/api/subscriptions/{id}/deliveries/{eventId}/redeliver", guarded(this::redeliver));
-        routes.get("/api/events", guarded(this::poll));
+        routes.post("/api/subscriptions", this::subscribe);
+        routes.get("/api/subscriptions", ctx -> ApiServer.json(ctx, 200,
+                list(deliveries.get().subscriptions().stream().filter(s -> mayUse(ctx, s)).toList())));
+        routes.get("/api/subscriptions/{id}", this::subscription);
+        routes.delete("/api/subscriptions/{id}", this::unsubscribe);
+        routes.get("/api/subscriptions/{id}/deliveries", this::deliveries);
+        routes.post("/api/subscriptions/{id}/deliveries/{eventId}/redeliver", this::redeliver);
+        routes.get("/api/events", this::poll);
         SseHandler stream = new SseHandler(this::stream);
-        routes.get("/api/events/stream", guarded(ctx -> {
+        routes.get("/api/events/stream", ctx -> {
             EventFilter filter = filter(ctx);
             if (filter != null) {
                 requireUse(ctx, filter.connection());
                 ctx.attribute("filter", filter);
                 stream.handle(ctx);
             }
-        }));
+        });
     }
 
     /**
      * The access filter already asked for a key (when keys are configured); here the caller must also
      * be allowed the subscription's or pull's connection, or every connection when none is named.
      */
-    private io.javalin.http.Handler guarded(io.javalin.http.Handler handler) {
-        return handler;
-    }
-
     private static void requireUse(Context ctx, String connection) {
         Caller.of(ctx).requireUse(connection == null ? Caller.ALL_CONNECTIONS : connection);
     }
