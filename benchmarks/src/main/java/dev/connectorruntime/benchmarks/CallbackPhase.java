@@ -201,7 +201,12 @@ public final class CallbackPhase {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> receivedAt = new ConcurrentHashMap<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        receiver.setExecutor(Executors.newFixedThreadPool(4));
+        java.util.concurrent.ExecutorService receiving = Executors.newFixedThreadPool(4, r -> {
+            Thread thread = new Thread(r, "webhook-receiver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        receiver.setExecutor(receiving);
         receiver.createContext("/hook", exchange -> {
             long now = System.nanoTime();
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
@@ -249,6 +254,7 @@ public final class CallbackPhase {
             return out;
         } finally {
             receiver.stop(0);
+            receiving.shutdownNow();
         }
     }
 
