@@ -61,6 +61,10 @@ public final class Suite {
         }
 
         JsonNode previous = Files.isRegularFile(resultsFile) ? JSON.readTree(resultsFile.toFile()) : null;
+        if ("tenants".equals(opts.get("only"))) {
+            onlyTenants(dist, previous, resultsFile, out, plot);
+            return;
+        }
         long began = System.nanoTime();
         ObjectNode results = JSON.createObjectNode();
         results.put("date", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
@@ -78,40 +82,45 @@ public final class Suite {
         Path plugins = Plugins.asShipped(dist);
         Path work = Files.createTempDirectory("bench-work");
         try {
-            phase("1/6 in-process overhead (JMH)");
+            phase("1/7 in-process overhead (JMH)");
             Machine.CpuSnapshot at = Machine.cpu();
             results.set("jmh", jmh(plugins, quick, profileDir));
             others.put("jmh", Machine.cpu().othersPercentSince(at));
 
-            phase("2/6 throughput and latency against the loopback stub");
+            phase("2/7 throughput and latency against the loopback stub");
             at = Machine.cpu();
             results.set("load", load(dist, plugins, work, quick, profileDir));
             others.put("load", Machine.cpu().othersPercentSince(at));
 
-            phase("3/6 start-up and resident memory");
+            phase("3/7 start-up and resident memory");
             at = Machine.cpu();
             results.set("startup", StartupPhase.run(dist, classes, quick ? 3 : 7, quick ? 2 : 5, quick ? 1 : 3));
             others.put("startup", Machine.cpu().othersPercentSince(at));
 
-            phase("4/6 token storm on the WeCom sandbox");
+            phase("4/7 token storm on the WeCom sandbox");
             at = Machine.cpu();
             results.set("storm", forkJson(TokenStormPhase.class, List.of("-Xms1g", "-Xmx1g"), work.resolve("storm.json"),
                     "--plugins", plugins.toString(), "--callers", "500"));
             others.put("storm", Machine.cpu().othersPercentSince(at));
 
-            phase("5/6 paging 30,000 group chats from the WeCom sandbox");
+            phase("5/7 paging 30,000 group chats from the WeCom sandbox");
             at = Machine.cpu();
             results.set("paging", forkJson(PagingPhase.class, List.of("-Xmx512m"), work.resolve("paging.json"),
                     "--plugins", plugins.toString(), "--groupchats", "30000", "--limit", "1000", "--runs", quick ? "1" : "3"));
             others.put("paging", Machine.cpu().othersPercentSince(at));
 
-            phase("6/6 trigger callbacks: acknowledged per second, embedded and Redis; callback to webhook");
+            phase("6/7 trigger callbacks: acknowledged per second, embedded and Redis; callback to webhook");
             at = Machine.cpu();
             results.set("callbacks", forkJson(CallbackPhase.class, List.of("-Xms1g", "-Xmx1g"), work.resolve("callbacks.json"),
                     "--plugins", plugins.toString(), "--concurrency", "16",
                     "--warmup-ms", quick ? "2000" : "4000", "--measure-ms", quick ? "2000" : "4000", "--rounds", quick ? "1" : "3",
                     "--webhook-events", quick ? "500" : "2000", "--webhook-rate", "200"));
             others.put("callbacks", Machine.cpu().othersPercentSince(at));
+
+            phase("7/7 many tenants: 50,000 connections in one host; 2,000 with their own connect timeout");
+            at = Machine.cpu();
+            results.set("tenants", tenants(plugins, work, quick));
+            others.put("tenants", Machine.cpu().othersPercentSince(at));
         } finally {
             Plugins.deleteQuietly(plugins);
             Plugins.deleteQuietly(work);
@@ -126,6 +135,37 @@ public final class Suite {
         Files.write(resultsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(results));
         Report.write(results, previous, out, plot);
         System.err.printf("%nWrote %s, %s and %s in %.0f s%n", out, plot, resultsFile, results.path("runSeconds").asDouble());
+    }
+
+    static JsonNode tenants(Path plugins, Path work, boolean quick) throws IOException, InterruptedException {
+        ObjectNode out = (ObjectNode) forkJson(TenantsPhase.class, List.of("-Xms2g", "-Xmx2g"), work.resolve("tenants.json"),
+                "--plugins", plugins.toString(), "--tenants", "50000", "--timeout-tenants", "2000",
+                "--measure-ms", quick ? "1000" : "3000", "--rounds", quick ? "1" : "3");
+        return out.put("date", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    }
+
+    /** {@code --only tenants}: runs that phase alone and rewrites the report, the other figures kept from the last run. */
+    private static void onlyTenants(Path dist, JsonNode previous, Path resultsFile, Path out, Path plot) throws Exception {
+        ObjectNode results = previous == null ? JSON.createObjectNode() : (ObjectNode) previous.deepCopy();
+        if (previous == null) {
+            results.set("machine", Machine.describe());
+        }
+        Path plugins = Plugins.asShipped(dist);
+        Path work = Files.createTempDirectory("bench-work");
+        try {
+            phase("many tenants only (the other figures are those of the last full run)");
+            results.set("tenants", tenants(plugins, work, false));
+        } finally {
+            Plugins.deleteQuietly(plugins);
+            Plugins.deleteQuietly(work);
+        }
+        Report.addFigures(results);
+        Files.createDirectories(resultsFile.toAbsolutePath().getParent());
+        Files.write(resultsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(results));
+        JsonNode before = Files.isRegularFile(resultsFile.resolveSibling("results-previous.json"))
+                ? JSON.readTree(resultsFile.resolveSibling("results-previous.json").toFile()) : null;
+        Report.write(results, before, out, plot);
+        System.err.printf("%nWrote %s and %s%n", out, resultsFile);
     }
 
     private static void phase(String name) {
