@@ -64,6 +64,8 @@ public final class TenantsPhase {
         // warm the executor on one tenant that stays, so JIT and class loading are not counted per tenant
         host.addConnection(tenant(stub, -1));
         check(host.execute("user_get", input, ExecuteOptions.DEFAULTS.withConnection("tenant--1")));
+        // and open the connections 32 threads use (pooled, with their buffers, on both sides): not per tenant
+        warm(host, 32, "tenant--1");
         long heapBefore = usedHeapAfterGc();
         long start = System.nanoTime();
         for (int i = 0; i < tenants; i++) {
@@ -106,15 +108,14 @@ public final class TenantsPhase {
         long heapBeforeReplace = usedHeapAfterGc();
         int replaced = Math.min(tenants, 10_000);
         for (int i = 0; i < replaced; i++) {
-            ObjectNode next = tenant(stub, i);
+            ObjectNode next = tenant(stub, i).put("corpId", String.format("wx%016d", i));
             ((ObjectNode) next.get("secrets")).put("app", "rotated-secret-of-tenant-" + i);
-            next.put("rateLimitPerSecond", 100);
             host.addConnection(next);
             check(host.execute("user_get", input, ExecuteOptions.DEFAULTS.withConnection("tenant-" + i)));
         }
         long heapReplaced = usedHeapAfterGc();
         out.put("heapPerReplacementBytes", (heapReplaced - heapBeforeReplace) / (double) replaced);
-        System.err.printf("[tenants] replaced %,d (new secret and rate, one call each): %+.0f B per replacement%n",
+        System.err.printf("[tenants] replaced %,d (new corp and secret, one call each): %+.0f B per replacement%n",
                 replaced, (heapReplaced - heapBeforeReplace) / (double) replaced);
 
         start = System.nanoTime();
@@ -127,6 +128,19 @@ public final class TenantsPhase {
                 .put("heapBeforeBytes", heapBefore).put("heapAfterRemovalBytes", heapRemoved);
         System.err.printf("[tenants] removed %,d in %.2f s; heap %+.0f B per tenant against before adding them (%,d -> %,d B)%n",
                 tenants, removeSeconds, (heapRemoved - heapBefore) / (double) tenants, heapBefore, heapRemoved);
+
+        // the same again: what the first removal left (hash-table capacity) is reused, nothing more stays
+        for (int i = 0; i < tenants; i++) {
+            host.addConnection(tenant(stub, tenants + i));
+            check(host.execute("user_get", input, ExecuteOptions.DEFAULTS.withConnection("tenant-" + (tenants + i))));
+        }
+        for (int i = 0; i < tenants; i++) {
+            host.removeConnection("tenant-" + (tenants + i));
+        }
+        long heapAgain = usedHeapAfterGc();
+        out.put("heapLeftPerTenantSecondCycleBytes", (heapAgain - heapRemoved) / (double) tenants);
+        System.err.printf("[tenants] %,d more added, called and removed: heap %+.1f B per tenant against after the first removal%n",
+                tenants, (heapAgain - heapRemoved) / (double) tenants);
     }
 
     /** Adds through the store: each connection checked, its secrets sealed, written to the H2 file before the call returns. */
@@ -139,6 +153,22 @@ public final class TenantsPhase {
         out.put("tenants", tenants).put("addSeconds", seconds).put("addsPerSecond", tenants / seconds);
         System.err.printf("[tenants] %,d added through the embedded store (sealed, committed to the file): %.2f s, %,.0f per second%n",
                 tenants, seconds, tenants / seconds);
+    }
+
+    private static void warm(ConnectorHost host, int threads, String connection) throws InterruptedException {
+        ObjectNode input = JSON.createObjectNode().put("userid", "zhangsan");
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(new Thread(() -> {
+                for (int i = 0; i < 300; i++) {
+                    check(host.execute("user_get", input, ExecuteOptions.DEFAULTS.withConnection(connection)));
+                }
+            }));
+        }
+        workers.forEach(Thread::start);
+        for (Thread w : workers) {
+            w.join();
+        }
     }
 
     private static String unknownConnectionMessage(ConnectorHost host) {
