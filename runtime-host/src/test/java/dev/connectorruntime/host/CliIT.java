@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,5 +125,35 @@ class CliIT {
         Run noConnection = cli("{\"userid\": \"lisi\"}", "execute", "user_get", "--input", "-");
         assertEquals(1, noConnection.exit());
         assertEquals("INVALID_CONNECTION", noConnection.json().at("/error/code").asText());
+    }
+
+    @Test
+    void connectionsArePutListedShownAndDeletedInTheStore() throws Exception {
+        Path data = dir.resolve("data");
+        Path keys = dir.resolve("secret-keys");
+        Files.writeString(keys, dev.connectorruntime.host.auth.SealingKeys.newKeyEntry("cli") + "\n");
+        String[] store = {"--data-dir", data.toString(), "--secret-keys-file", keys.toString()};
+        ObjectNode acme = test.connection().put("name", "acme");
+        String secret = acme.get("secrets").get("app").asText();
+
+        Run put = cli(acme.toString(), concat(new String[] {"connections"}, store, new String[] {"put", "-", "--test"}));
+        assertEquals(0, put.exit(), put.out() + put.err());
+        assertEquals("managed", put.json().get("source").asText());
+        assertFalse(put.out().contains(secret), "never shows a secret");
+
+        Run list = cli(null, concat(new String[] {"connections"}, store, new String[] {"list"}));
+        assertEquals("[\"acme\"]", list.json().toString(), "kept in the store: " + list.out() + list.err());
+        Run get = cli(null, concat(new String[] {"connections"}, store, new String[] {"get", "acme"}));
+        assertEquals(0, get.exit());
+        assertFalse(get.out().contains(secret));
+
+        assertEquals(0, cli(null, concat(new String[] {"connections"}, store, new String[] {"delete", "acme"})).exit());
+        Run gone = cli(null, concat(new String[] {"connections"}, store, new String[] {"get", "acme"}));
+        assertEquals(1, gone.exit());
+        assertEquals("INVALID_CONNECTION", gone.json().at("/error/code").asText());
+    }
+
+    private static String[] concat(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
     }
 }
