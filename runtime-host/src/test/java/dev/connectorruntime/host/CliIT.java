@@ -132,23 +132,24 @@ class CliIT {
         Path data = dir.resolve("data");
         Path keys = dir.resolve("secret-keys");
         Files.writeString(keys, dev.connectorruntime.host.auth.SealingKeys.newKeyEntry("cli") + "\n");
-        String[] store = {"--data-dir", data.toString(), "--secret-keys-file", keys.toString()};
+        String[] dataDir = {"--data-dir", data.toString()};
+        String[] store = {"--secret-keys-file", keys.toString()};
         ObjectNode acme = test.connection().put("name", "acme");
         String secret = acme.get("secrets").get("app").asText();
 
-        Run put = cli(acme.toString(), concat(new String[] {"connections"}, store, new String[] {"put", "-", "--test"}));
+        Run put = cli(acme.toString(), concat(dataDir, new String[] {"connections"}, store, new String[] {"put", "-", "--test"}));
         assertEquals(0, put.exit(), put.out() + put.err());
         assertEquals("managed", put.json().get("source").asText());
         assertFalse(put.out().contains(secret), "never shows a secret");
 
-        Run list = cli(null, concat(new String[] {"connections"}, store, new String[] {"list"}));
+        Run list = cli(null, concat(dataDir, new String[] {"connections"}, store, new String[] {"list"}));
         assertEquals("[\"acme\"]", list.json().toString(), "kept in the store: " + list.out() + list.err());
-        Run get = cli(null, concat(new String[] {"connections"}, store, new String[] {"get", "acme"}));
+        Run get = cli(null, concat(dataDir, new String[] {"connections"}, store, new String[] {"get", "acme"}));
         assertEquals(0, get.exit());
         assertFalse(get.out().contains(secret));
 
-        assertEquals(0, cli(null, concat(new String[] {"connections"}, store, new String[] {"delete", "acme"})).exit());
-        Run gone = cli(null, concat(new String[] {"connections"}, store, new String[] {"get", "acme"}));
+        assertEquals(0, cli(null, concat(dataDir, new String[] {"connections"}, store, new String[] {"delete", "acme"})).exit());
+        Run gone = cli(null, concat(dataDir, new String[] {"connections"}, store, new String[] {"get", "acme"}));
         assertEquals(1, gone.exit());
         assertEquals("INVALID_CONNECTION", gone.json().at("/error/code").asText());
     }
