@@ -86,6 +86,7 @@ public final class CallbackPhase {
             Plugins.deleteQuietly(dir);
         }
         Files.write(Path.of(opts.get("out")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+        System.exit(0); // the webhook receiver's executors are not daemons: the phase would never end
     }
 
     record Settings(int concurrency, long warmupMs, long measureMs, int rounds, int webhookEvents, int webhookRate) {}
