@@ -9,11 +9,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Plugins directories for the benchmarks, made from the packaged plugin zip of the distribution
- * ({@code runtime-host/target/dist/plugins/wecom-plugin.zip}), as an operator would install it.
+ * Plugins directories for the benchmarks, made from the packaged plugin zips of the distribution
+ * ({@code runtime-host/target/dist/plugins/wecom-plugin.zip} and its sandbox,
+ * {@code wecom-sandbox-plugin.zip}), as an operator would install them.
  */
 final class Plugins {
     static final String CONNECTOR_JSON = "classes/schemas/wecom/connector.json";
+    static final String SANDBOX_ZIP = "wecom-sandbox-plugin.zip";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Plugins() {}
@@ -26,17 +28,19 @@ final class Plugins {
         return zip;
     }
 
-    /** A new plugins directory holding the packaged zip as shipped. */
+    /** A new plugins directory holding the packaged zips as shipped. */
     static Path asShipped(Path dist) throws IOException {
         Path dir = Files.createTempDirectory("bench-plugins-shipped");
         Files.copy(packagedZip(dist), dir.resolve("wecom-plugin.zip"));
+        Files.copy(dist.resolve("plugins").resolve(SANDBOX_ZIP), dir.resolve(SANDBOX_ZIP));
         return dir;
     }
 
-    /** A new plugins directory holding a copy of the zip in {@code pluginsDir} (each host expands its own). */
+    /** A new plugins directory holding a copy of the zips in {@code pluginsDir} (each host expands its own). */
     static Path copy(Path pluginsDir) throws IOException {
         Path dir = Files.createTempDirectory("bench-plugins");
         Files.copy(pluginsDir.resolve("wecom-plugin.zip"), dir.resolve("wecom-plugin.zip"));
+        Files.copy(pluginsDir.resolve(SANDBOX_ZIP), dir.resolve(SANDBOX_ZIP));
         return dir;
     }
 

@@ -2,9 +2,17 @@ package dev.connectorruntime.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import org.pf4j.ExtensionPoint;
 
-/** A local stand-in for the upstream service, served over HTTP on loopback. */
-public interface Sandbox {
+/**
+ * A local stand-in for a connector's upstream service, served over HTTP on loopback. Found as a PF4J
+ * extension (a plugin of its own beside the connector's), or given by the connector's
+ * {@link Connector#sandbox()} hook.
+ */
+public interface Sandbox extends ExtensionPoint {
+
+    /** The id of the connector whose upstream this sandbox stands in for. */
+    String connectorId();
 
     /** Starts a new, independent sandbox on a free loopback port. */
     Instance start();

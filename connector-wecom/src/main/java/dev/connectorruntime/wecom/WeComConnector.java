@@ -14,10 +14,8 @@ import dev.connectorruntime.spi.ConnectorInfo;
 import dev.connectorruntime.spi.Credential;
 import dev.connectorruntime.spi.CredentialCheck;
 import dev.connectorruntime.spi.LocalHandler;
-import dev.connectorruntime.spi.Sandbox;
 import dev.connectorruntime.spi.UpstreamResponse;
 import dev.connectorruntime.spi.Verdict;
-import dev.connectorruntime.wecom.sandbox.WeComSandbox;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -105,10 +103,6 @@ public final class WeComConnector implements Connector {
         };
     }
 
-    @Override
-    public Optional<Sandbox> sandbox() {
-        return Optional.of(new WeComSandbox());
-    }
 
     private AccessTokens started() {
         AccessTokens tokens = accessTokens;

@@ -312,11 +312,17 @@ public final class ConnectorHost implements AutoCloseable {
         return connector(entry.connector()).orElseThrow().checkConnection(entry.connection());
     }
 
-    /** Starts a new sandbox of the connector (the first connector with one when {@code connectorId} is null). */
+    /**
+     * Starts a new sandbox of the connector (the first loaded connector with one when {@code connectorId}
+     * is null): a sandbox plugin's, else the connector's own.
+     */
     public Sandbox.Instance startSandbox(String connectorId) throws ActionException {
-        return connectors.stream()
-                .filter(c -> connectorId == null || c.info().id().equals(connectorId))
-                .map(Connector::sandbox).flatMap(Optional::stream).findFirst()
+        List<Sandbox> sandboxes = new ArrayList<>(plugins.sandboxes());
+        connectors.forEach(c -> c.sandbox().ifPresent(sandboxes::add));
+        return sandboxes.stream()
+                .filter(sandbox -> connector(sandbox.connectorId()).isPresent())
+                .filter(sandbox -> connectorId == null || sandbox.connectorId().equals(connectorId))
+                .findFirst()
                 .orElseThrow(() -> new ActionException(ActionError.of(ErrorCode.INVALID_CONNECTION,
                         "No sandbox for connector " + (connectorId == null ? "(any)" : connectorId))))
                 .start();

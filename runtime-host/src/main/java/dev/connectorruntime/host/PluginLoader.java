@@ -1,6 +1,7 @@
 package dev.connectorruntime.host;
 
 import dev.connectorruntime.spi.Connector;
+import dev.connectorruntime.spi.Sandbox;
 import dev.connectorruntime.spi.ConnectorFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,11 @@ final class PluginLoader implements AutoCloseable {
             connectors.addAll(factory.connectors(files));
         }
         return connectors;
+    }
+
+    /** The sandboxes the plugins contribute. */
+    List<Sandbox> sandboxes() {
+        return plugins.getExtensions(Sandbox.class);
     }
 
     List<Path> roots() {

@@ -47,16 +47,21 @@ final class TestHost implements AutoCloseable {
         }
     }
 
-    /** A new plugins directory holding the packaged WeCom plugin zip from the distribution. */
+    /** The plugin zips a test host loads: the WeCom connector and its sandbox, as the distribution ships them. */
+    static final java.util.List<String> PLUGIN_ZIPS = java.util.List.of("wecom-plugin.zip", "wecom-sandbox-plugin.zip");
+
+    /** A new plugins directory holding the packaged WeCom plugin and sandbox zips from the distribution. */
     static Path freshPluginsDir() {
         String dist = System.getProperty("runtime.dist", "target/dist");
-        Path zip = Path.of(dist, "plugins", "wecom-plugin.zip");
-        if (!Files.isRegularFile(zip)) {
-            throw new IllegalStateException("packaged plugin not found at " + zip + " (run ./mvnw verify)");
-        }
         try {
             Path dir = Files.createTempDirectory("plugins");
-            Files.copy(zip, dir.resolve("wecom-plugin.zip"));
+            for (String name : PLUGIN_ZIPS) {
+                Path zip = Path.of(dist, "plugins", name);
+                if (!Files.isRegularFile(zip)) {
+                    throw new IllegalStateException("packaged plugin not found at " + zip + " (run ./mvnw verify)");
+                }
+                Files.copy(zip, dir.resolve(name));
+            }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

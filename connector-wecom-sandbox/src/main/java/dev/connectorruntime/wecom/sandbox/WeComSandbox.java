@@ -1,6 +1,7 @@
 package dev.connectorruntime.wecom.sandbox;
 
 import dev.connectorruntime.spi.Sandbox;
+import org.pf4j.Extension;
 
 /**
  * A local WeCom: an HTTP server on loopback that speaks WeCom's paths, payloads and errcodes,
@@ -16,7 +17,13 @@ import dev.connectorruntime.spi.Sandbox;
  * below it), {@code GET /sandbox/callbacks} (what was sent, attempts, outcome) and
  * {@code POST /sandbox/events} (inject a trigger's event, or any XML of a kind).
  */
+@Extension
 public final class WeComSandbox implements Sandbox {
+
+    @Override
+    public String connectorId() {
+        return "wecom";
+    }
 
     @Override
     public Instance start() {

@@ -38,13 +38,6 @@ final class SandboxServer implements Sandbox.Instance {
     private static final int RECENT_REQUESTS = 500;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    static {
-        // without TCP_NODELAY, small answers wait for the client's delayed ACK (~40 ms each)
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final JsonNode seed;
     private final List<SandboxModule> modules = Modules.all();
     private final Map<String, SandboxModule.Endpoint> endpoints = new HashMap<>();
