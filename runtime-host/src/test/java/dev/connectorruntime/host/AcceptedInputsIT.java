@@ -10,39 +10,27 @@ import dev.connectorruntime.host.format.ErrorJson;
 import dev.connectorruntime.spi.ExecutionResult;
 import dev.connectorruntime.spi.FieldError;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Input that WeCom accepts is never rejected: what it truncates is sent with a warning, any link text
  * passes (one without http:// or https:// with a warning), real links without one.
  */
+@ExtendWith(TestHostExtension.class)
 class AcceptedInputsIT {
-    private static TestHost test;
+    private final TestHost test;
 
-    @BeforeAll
-    static void start() {
-        test = TestHost.start();
+    AcceptedInputsIT(TestHost test) {
+        this.test = test;
     }
 
-    @AfterAll
-    static void stop() {
-        test.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        test.reset();
-    }
-
-    private static JsonNode lastBody() {
+    private JsonNode lastBody() {
         JsonNode all = test.recentRequests();
         return all.get(all.size() - 1).get("body");
     }
 
-    private static ExecutionResult.Success succeed(String action, String input) {
+    private ExecutionResult.Success succeed(String action, String input) {
         ExecutionResult result = test.execute(action, input);
         if (result instanceof ExecutionResult.Failure failure) {
             throw new AssertionError(action + " failed: " + ErrorJson.of(failure.error()));

@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,25 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Paging, client-side rate limits, the raw call, connection checks, tenants and counters. */
+@ExtendWith(TestHostExtension.class)
 class ExecutionFeaturesIT {
-    private static TestHost test;
+    private final TestHost test;
 
-    @BeforeAll
-    static void start() {
-        test = TestHost.start();
+    ExecutionFeaturesIT(TestHost test) {
+        this.test = test;
     }
 
-    @AfterAll
-    static void stop() {
-        test.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        test.reset();
-    }
-
-    private static void addSchedules(int count) {
+    private void addSchedules(int count) {
         for (int i = 0; i < count; i++) {
             test.success("schedule_add", "{\"schedule\": {\"cal_id\": \"cal_demo\", \"summary\": \"会议" + i + "\","
                     + " \"start_time\": " + (1767225600 + i * 7200) + ", \"end_time\": " + (1767229200 + i * 7200) + "}}");

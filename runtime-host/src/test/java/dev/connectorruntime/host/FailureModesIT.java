@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.ExecutionResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A WeCom that is busy, rate limited, failing or cut off mid-call: reads recover; writes are applied
  * exactly once or reported as OUTCOME_UNKNOWN, never applied twice (the sandbox counts what it applied).
  */
+@ExtendWith(TestHostExtension.class)
 class FailureModesIT {
     private static final String READ = "user_get";
     private static final String READ_INPUT = "{\"userid\": \"zhangsan\"}";
@@ -23,16 +23,10 @@ class FailureModesIT {
     private static final String WRITE = "tag_create";
     private static final String WRITE_INPUT = "{\"tagname\": \"故障测试\"}";
     private static final String WRITE_PATH = "/cgi-bin/tag/create";
-    private static TestHost test;
+    private final TestHost test;
 
-    @BeforeAll
-    static void start() {
-        test = TestHost.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        test.close();
+    FailureModesIT(TestHost test) {
+        this.test = test;
     }
 
     @BeforeEach
@@ -42,7 +36,7 @@ class FailureModesIT {
         test.reset();
     }
 
-    private static ExecutionResult.Failure failure(ExecutionResult result) {
+    private ExecutionResult.Failure failure(ExecutionResult result) {
         return assertInstanceOf(ExecutionResult.Failure.class, result);
     }
 

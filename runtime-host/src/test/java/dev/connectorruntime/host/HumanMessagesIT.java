@@ -13,26 +13,20 @@ import dev.connectorruntime.spi.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Errors in words, the same for the Java API, the CLI and the HTTP API (they share the validator):
  * a broken pattern says its schema's message, never the expression; one of several required fields is
  * one message at each; the summary follows the caller's language; an errcode about a field names it.
  */
+@ExtendWith(TestHostExtension.class)
 class HumanMessagesIT {
-    private static TestHost test;
+    private final TestHost test;
 
-    @BeforeAll
-    static void start() {
-        test = TestHost.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        test.close();
+    HumanMessagesIT(TestHost test) {
+        this.test = test;
     }
 
     @Test
@@ -45,7 +39,7 @@ class HumanMessagesIT {
         assertEquals(List.of(), missing);
     }
 
-    private static void walk(JsonNode node, String where, List<String> missing) {
+    private void walk(JsonNode node, String where, List<String> missing) {
         if (node.isObject() && node.path("pattern").isTextual()) {
             JsonNode message = node.path("x-patternMessage");
             if (message.path("zh").asText("").isBlank() || message.path("en").asText("").isBlank()) {
@@ -113,7 +107,7 @@ class HumanMessagesIT {
         assertEquals(List.of("/userid"), unknown.fieldErrors().stream().map(FieldError::pointer).toList());
     }
 
-    private static ActionError failure(ExecutionResult result) {
+    private ActionError failure(ExecutionResult result) {
         assertTrue(result instanceof ExecutionResult.Failure, "expected a failure: " + result);
         return ((ExecutionResult.Failure) result).error();
     }

@@ -15,27 +15,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Invalid input never reaches WeCom: every action rejects an unknown field and a missing required
  * field with an error naming the field by JSON Pointer and the rule, and the sandbox sees nothing.
  */
+@ExtendWith(TestHostExtension.class)
 class InvalidInputIT {
-    private static TestHost test;
+    private final TestHost test;
 
-    @BeforeAll
-    static void start() {
-        test = TestHost.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        test.close();
+    InvalidInputIT(TestHost test) {
+        this.test = test;
     }
 
     @TestFactory
@@ -87,7 +81,7 @@ class InvalidInputIT {
         assertTrue(unknown.error().message().contains("user_gte"));
     }
 
-    private static FieldError assertRejected(String action, JsonNode input, String pointer, String rule) {
+    private FieldError assertRejected(String action, JsonNode input, String pointer, String rule) {
         long before = test.admin.apiRequests();
         ExecutionResult result = test.host.execute(action, input);
         ExecutionResult.Failure failure = assertInstanceOf(ExecutionResult.Failure.class, result, () -> action + " accepted " + input);

@@ -11,37 +11,25 @@ import dev.connectorruntime.spi.CredentialCheck;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.ExecutionResult;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Corps created since 2023-12-01 call 家校沟通 and 客户联系 with a self-built app, not the system apps'
  * secrets; older corps may keep them, as the connection says. The sandbox plays a new corp unless told.
  */
+@ExtendWith(TestHostExtension.class)
 class NewCorpSecretsIT {
     private static final String SCHOOL_SECRET = "sandbox-school-secret";
     private static final String EXTERNALCONTACT_SECRET = "sandbox-externalcontact-secret";
-    private static TestHost test;
+    private final TestHost test;
 
-    @BeforeAll
-    static void start() {
-        test = TestHost.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        test.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        test.reset();
+    NewCorpSecretsIT(TestHost test) {
+        this.test = test;
     }
 
     /** A connection holding every secret, as the old form asked users to fill it. */
-    private static String everySecret(String name, boolean legacy) {
+    private String everySecret(String name, boolean legacy) {
         ObjectNode connection = test.connection();
         connection.put("name", name);
         ((ObjectNode) connection.get("secrets")).put("school", SCHOOL_SECRET).put("externalcontact", EXTERNALCONTACT_SECRET);
@@ -56,16 +44,16 @@ class NewCorpSecretsIT {
         return name;
     }
 
-    private static ExecutionResult run(String connection, String action, String input) {
+    private ExecutionResult run(String connection, String action, String input) {
         return test.host.execute(action, TestHost.json(input), ExecuteOptions.DEFAULTS.withConnection(connection));
     }
 
-    private static JsonNode last() {
+    private JsonNode last() {
         JsonNode all = test.recentRequests();
         return all.get(all.size() - 1);
     }
 
-    private static void olderCorp() {
+    private void olderCorp() {
         test.admin.call("POST", "/sandbox/config", "{\"systemSecretsAccepted\": true}");
     }
 

@@ -35,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default 127.0.0.1).")
     String bindHost;
 
-    @Option(names = "--sandbox", description = "Start the embedded WeCom sandbox and make it the default connection.")
+    @Option(names = "--sandbox", description = "Start the embedded sandbox (of the first connector that has one) and make it the default connection.")
     boolean sandbox;
 
     @Option(names = "--connection", paramLabel = "<file>", description = "A connection file; repeat for several tenants.")
