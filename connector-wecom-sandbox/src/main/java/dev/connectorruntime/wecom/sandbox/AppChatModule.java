@@ -158,17 +158,17 @@ final class AppChatModule implements SandboxModule {
     }
 
     private static String contactUserid(SandboxState state, String userid) {
-        if (!ContactModule.userExists(state, userid)) {
+        if (!Directory.userExists(state, userid)) {
             throw new WeComError(86005, "invalid owner: " + userid + " is not a member of the corp");
         }
-        return ContactModule.user(state, userid).get("userid").asText();
+        return Directory.user(state, userid).get("userid").asText();
     }
 
     private static void addMember(SandboxState state, List<String> members, String userid) {
-        if (!ContactModule.userExists(state, userid)) {
+        if (!Directory.userExists(state, userid)) {
             throw new WeComError(86216, "existed invalid chat member id: " + userid);
         }
-        String canonical = ContactModule.user(state, userid).get("userid").asText();
+        String canonical = Directory.user(state, userid).get("userid").asText();
         if (indexOf(members, canonical) < 0) {
             members.add(canonical);
         }

@@ -216,7 +216,7 @@ final class CalendarModule implements SandboxModule {
             if (permission != 1 && permission != 3) {
                 throw new WeComError(40058, "invalid permission: " + permission);
             }
-            if (!ContactModule.userExists(state, userid)) {
+            if (!Directory.userExists(state, userid)) {
                 failedShares.addObject().put("errcode", 40001).put("errmsg", "not found").put("userid", userid);
             } else if (memberIndex(shares, userid) < 0) {
                 shares.addObject().put("userid", canonicalUserid(state, userid)).put("permission", permission);
@@ -442,7 +442,7 @@ final class CalendarModule implements SandboxModule {
             if (index < 0) {
                 throw new WeComError(90492, "admin " + userid + " is not in the member list");
             }
-            ContactModule.addText(admins, members.get(index).get("userid").asText());
+            Json.addText(admins, members.get(index).get("userid").asText());
         }
         return admins;
     }
@@ -609,7 +609,7 @@ final class CalendarModule implements SandboxModule {
     }
 
     private static String canonicalUserid(SandboxState state, String userid) {
-        return ContactModule.user(state, userid).get("userid").asText();
+        return Directory.user(state, userid).get("userid").asText();
     }
 
     private static int memberIndex(ArrayNode members, String userid) {

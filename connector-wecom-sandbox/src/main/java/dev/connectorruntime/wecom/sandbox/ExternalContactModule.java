@@ -104,7 +104,7 @@ final class ExternalContactModule implements SandboxModule {
         if (count < 0 || count > MAX_GENERATED_GROUP_CHATS) {
             throw new IllegalArgumentException("groupchats must be 0 ~ " + MAX_GENERATED_GROUP_CHATS + ": " + count);
         }
-        String owner = state.collection(ContactModule.USERS).values().stream()
+        String owner = state.collection(Directory.USERS).values().stream()
                 .map(u -> u.path("userid").asText()).filter(id -> !id.isEmpty()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the sandbox has no member to own generated group chats"));
         long createTime = Instant.now().getEpochSecond();
@@ -215,22 +215,22 @@ final class ExternalContactModule implements SandboxModule {
     private static Predicate<ObjectNode> ownerFilter(SandboxRequest request, SandboxState state) {
         JsonNode filter = request.field("owner_filter").path("userid_list");
         if (!filter.isArray()) {
-            if (state.collection(ContactModule.USERS).size() > MAX_VISIBLE_WITHOUT_FILTER) {
+            if (state.collection(Directory.USERS).size() > MAX_VISIBLE_WITHOUT_FILTER) {
                 throw new WeComError(81017, "too many members in the app's visible range, use owner_filter");
             }
-            return c -> ContactModule.userExists(state, c.path("owner").asText());
+            return c -> Directory.userExists(state, c.path("owner").asText());
         }
         if (filter.size() > MAX_OWNER_FILTER) {
             throw new WeComError(40058, "owner_filter.userid_list takes at most " + MAX_OWNER_FILTER + " userids");
         }
         Set<String> owners = new LinkedHashSet<>();
         for (String userid : Json.texts(filter)) {
-            if (!ContactModule.userExists(state, userid) && !ownsGroupChat(state, userid)) {
+            if (!Directory.userExists(state, userid) && !ownsGroupChat(state, userid)) {
                 throw new WeComError(60011, "no permission on owner " + userid + ": not in the app's visible range");
             }
-            owners.add(ContactModule.key(userid));
+            owners.add(Directory.key(userid));
         }
-        return c -> owners.contains(ContactModule.key(c.path("owner").asText()));
+        return c -> owners.contains(Directory.key(c.path("owner").asText()));
     }
 
     private static boolean ownsGroupChat(SandboxState state, String userid) {
@@ -279,8 +279,8 @@ final class ExternalContactModule implements SandboxModule {
             return;
         }
         String userid = member.path("userid").asText();
-        if (member.path("type").asInt() == 1 && ContactModule.userExists(state, userid)) {
-            member.put("name", ContactModule.user(state, userid).path("name").asText());
+        if (member.path("type").asInt() == 1 && Directory.userExists(state, userid)) {
+            member.put("name", Directory.user(state, userid).path("name").asText());
         }
     }
 
@@ -387,14 +387,14 @@ final class ExternalContactModule implements SandboxModule {
         }
         Map<String, String> canonical = new LinkedHashMap<>();
         for (String userid : Json.texts(users)) {
-            if (!ContactModule.userExists(state, userid)) {
+            if (!Directory.userExists(state, userid)) {
                 throw new WeComError(60011, "no permission on user " + userid + ": not in the app's visible range");
             }
-            ObjectNode user = ContactModule.user(state, userid);
+            ObjectNode user = Directory.user(state, userid);
             if (user.path("status").asInt(1) != 1) {
                 throw new WeComError(41054, "user " + userid + " is not activated");
             }
-            canonical.putIfAbsent(ContactModule.key(userid), user.get("userid").asText());
+            canonical.putIfAbsent(Directory.key(userid), user.get("userid").asText());
         }
         return Json.array(canonical.values());
     }
@@ -402,26 +402,26 @@ final class ExternalContactModule implements SandboxModule {
     private static ArrayNode checkedParties(JsonNode parties, SandboxState state) {
         ArrayNode out = Json.array();
         for (JsonNode party : parties) {
-            if (!party.canConvertToLong() || state.find(ContactModule.DEPARTMENTS, Long.toString(party.asLong())) == null) {
+            if (!party.canConvertToLong() || state.find(Directory.DEPARTMENTS, Long.toString(party.asLong())) == null) {
                 throw new WeComError(60011, "no permission on department " + party + ": not in the app's visible range");
             }
-            ContactModule.addNumber(out, party.asLong());
+            Json.addNumber(out, party.asLong());
         }
         return out;
     }
 
     private static int headcount(ArrayNode users, ArrayNode parties, SandboxState state) {
         Set<String> people = new LinkedHashSet<>();
-        users.forEach(u -> people.add(ContactModule.key(u.asText())));
+        users.forEach(u -> people.add(Directory.key(u.asText())));
         Set<Long> departments = new LinkedHashSet<>();
         parties.forEach(p -> {
             departments.add(p.asLong());
-            departments.addAll(ContactModule.descendants(state, p.asLong()));
+            departments.addAll(Directory.descendants(state, p.asLong()));
         });
-        for (ObjectNode user : state.collection(ContactModule.USERS).values()) {
+        for (ObjectNode user : state.collection(Directory.USERS).values()) {
             for (JsonNode d : user.path("department")) {
                 if (departments.contains(d.asLong())) {
-                    people.add(ContactModule.key(user.get("userid").asText()));
+                    people.add(Directory.key(user.get("userid").asText()));
                 }
             }
         }
@@ -564,7 +564,7 @@ final class ExternalContactModule implements SandboxModule {
     private static ObjectNode tempChatClose(SandboxRequest request, SandboxState state) {
         String userid = request.required("userid");
         String externalUserid = request.required("external_userid");
-        ContactModule.user(state, userid);
+        Directory.user(state, userid);
         if (!externalUserid.startsWith("wm") && !externalUserid.startsWith("wo")) {
             throw new WeComError(40096, "invalid external_userid: " + externalUserid);
         }
@@ -575,7 +575,7 @@ final class ExternalContactModule implements SandboxModule {
     }
 
     private static String tempChatKey(String userid, String externalUserid) {
-        return ContactModule.key(userid) + "|" + externalUserid;
+        return Directory.key(userid) + "|" + externalUserid;
     }
 
     private static ObjectNode joinWayAdd(SandboxRequest request, SandboxState state) {

@@ -46,4 +46,30 @@ final class Json {
             to.set(e.getKey(), e.getValue().deepCopy());
         });
     }
+
+    static void addText(ArrayNode array, String value) {
+        for (JsonNode v : array) {
+            if (v.asText().equalsIgnoreCase(value)) {
+                return;
+            }
+        }
+        array.add(value);
+    }
+
+    static void addNumber(ArrayNode array, long value) {
+        for (JsonNode v : array) {
+            if (v.asLong() == value) {
+                return;
+            }
+        }
+        array.add(value);
+    }
+
+    static void removeText(ArrayNode array, String value) {
+        for (int i = array.size() - 1; i >= 0; i--) {
+            if (array.get(i).asText().equalsIgnoreCase(value)) {
+                array.remove(i);
+            }
+        }
+    }
 }

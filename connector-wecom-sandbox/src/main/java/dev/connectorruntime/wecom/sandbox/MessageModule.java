@@ -94,7 +94,7 @@ final class MessageModule implements SandboxModule {
             valid++;
         } else if (touser != null && !touser.isEmpty()) {
             for (String userid : touser.split("\\|")) {
-                if (ContactModule.userExists(state, userid.trim())) {
+                if (Directory.userExists(state, userid.trim())) {
                     valid++;
                 } else {
                     invalidUsers.add(userid.trim().toLowerCase());

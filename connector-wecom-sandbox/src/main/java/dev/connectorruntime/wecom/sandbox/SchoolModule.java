@@ -88,11 +88,11 @@ final class SchoolModule implements SandboxModule {
         for (JsonNode seededParent : seeded.path("parents")) {
             String parentId = seededParent.get("parent_userid").asText();
             String relation = seededParent.path("relation").asText();
-            ObjectNode parent = state.collection(PARENTS).computeIfAbsent(ContactModule.key(parentId), k -> seededParent(seededParent));
+            ObjectNode parent = state.collection(PARENTS).computeIfAbsent(Directory.key(parentId), k -> seededParent(seededParent));
             ((ArrayNode) parent.get("children")).addObject().put("student_userid", studentId).put("relation", relation);
             links.addObject().put("parent_userid", parentId).put("relation", relation);
         }
-        state.collection(STUDENTS).put(ContactModule.key(studentId), student);
+        state.collection(STUDENTS).put(Directory.key(studentId), student);
     }
 
     private static ObjectNode seededParent(JsonNode seeded) {
@@ -189,13 +189,13 @@ final class SchoolModule implements SandboxModule {
     private static ObjectNode userGet(SandboxRequest request, SandboxState state) {
         String userid = request.required("userid");
         ObjectNode out = Json.object();
-        ObjectNode student = state.find(STUDENTS, ContactModule.key(userid));
+        ObjectNode student = state.find(STUDENTS, Directory.key(userid));
         if (student != null) {
             out.put("user_type", 1);
             out.set("student", studentView(state, student));
             return out;
         }
-        ObjectNode parent = state.find(PARENTS, ContactModule.key(userid));
+        ObjectNode parent = state.find(PARENTS, Directory.key(userid));
         if (parent != null) {
             out.put("user_type", 2);
             out.set("parent", parentView(state, parent, false));
@@ -380,7 +380,7 @@ final class SchoolModule implements SandboxModule {
         }
         int valid = 0;
         for (String id : ids) {
-            ObjectNode parent = state.find(PARENTS, ContactModule.key(id));
+            ObjectNode parent = state.find(PARENTS, Directory.key(id));
             if (parent != null && parentInScope(state, parent)) {
                 to.addParent(parent);
                 valid++;
@@ -394,7 +394,7 @@ final class SchoolModule implements SandboxModule {
     private static int addStudents(SandboxState state, Recipients to, List<String> ids, ArrayNode invalid) {
         int valid = 0;
         for (String id : ids) {
-            ObjectNode student = state.find(STUDENTS, ContactModule.key(id));
+            ObjectNode student = state.find(STUDENTS, Directory.key(id));
             if (student != null && inScope(state, student)) {
                 to.addStudent(state, student);
                 valid++;
@@ -485,7 +485,7 @@ final class SchoolModule implements SandboxModule {
     private static List<ObjectNode> children(SandboxState state, ObjectNode parent) {
         List<ObjectNode> out = new ArrayList<>();
         for (JsonNode link : parent.path("children")) {
-            ObjectNode student = state.find(STUDENTS, ContactModule.key(link.get("student_userid").asText()));
+            ObjectNode student = state.find(STUDENTS, Directory.key(link.get("student_userid").asText()));
             if (student != null) {
                 out.add(student);
             }
@@ -513,7 +513,7 @@ final class SchoolModule implements SandboxModule {
         out.set("department", student.get("department").deepCopy());
         ArrayNode parents = out.putArray("parents");
         for (JsonNode link : student.path("parents")) {
-            ObjectNode parent = state.find(PARENTS, ContactModule.key(link.get("parent_userid").asText()));
+            ObjectNode parent = state.find(PARENTS, Directory.key(link.get("parent_userid").asText()));
             ObjectNode item = parents.addObject()
                     .put("parent_userid", parent.get("parent_userid").asText())
                     .put("relation", link.path("relation").asText());
@@ -529,7 +529,7 @@ final class SchoolModule implements SandboxModule {
         for (JsonNode link : parent.path("children")) {
             String studentId = link.get("student_userid").asText();
             ObjectNode child = children.addObject().put("student_userid", studentId).put("relation", link.path("relation").asText());
-            ObjectNode student = state.find(STUDENTS, ContactModule.key(studentId));
+            ObjectNode student = state.find(STUDENTS, Directory.key(studentId));
             if (childNames && student != null) {
                 child.put("name", student.path("name").asText());
             }
@@ -609,7 +609,7 @@ final class SchoolModule implements SandboxModule {
             }
             if (parents) {
                 for (JsonNode link : student.path("parents")) {
-                    ObjectNode parent = state.find(PARENTS, ContactModule.key(link.get("parent_userid").asText()));
+                    ObjectNode parent = state.find(PARENTS, Directory.key(link.get("parent_userid").asText()));
                     if (parent != null) {
                         addParent(parent);
                     }
