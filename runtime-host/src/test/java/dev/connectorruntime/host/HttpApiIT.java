@@ -212,7 +212,10 @@ class HttpApiIT {
     void theOpenApiDocumentValidatesAgainstTheOpenApi31Schema() throws Exception {
         JsonNode doc = get("/openapi.json").json();
         assertEquals("3.1.0", doc.get("openapi").asText());
-        assertEquals(test.host.actions().size(), doc.get("paths").size());
+        assertEquals(test.host.actions().size() + managementPaths(doc).size(), doc.get("paths").size());
+        assertTrue(doc.at("/paths/~1api~1connections~1{name}").has("put"), "managed connections are documented");
+        assertTrue(doc.at("/paths/~1api~1subscriptions").has("post"), "subscriptions are documented");
+        assertEquals(0, doc.at("/paths/~1callbacks~1{connection}~1{kind}/post/security").size(), "callbacks need no key");
         JsonNode operation = doc.at("/paths/~1api~1actions~1message_send~1execute/post");
         assertEquals("message_send", operation.get("operationId").asText());
         assertTrue(operation.at("/requestBody/content/application~1json/schema/properties").has("msgtype"));
@@ -221,5 +224,31 @@ class HttpApiIT {
             List<Error> errors = schema.validate(doc);
             assertTrue(errors.isEmpty(), errors.toString());
         }
+    }
+
+    @Test
+    void everyDocumentedRouteIsServed() throws Exception {
+        List<String> paths = managementPaths(get("/openapi.json").json());
+        assertTrue(paths.size() >= 18, paths.toString());
+        for (String path : paths) {
+            String concrete = path.replaceAll("\\{[^}]+}", "x");
+            // A method no route takes: the server answers 405 where some route serves the path, 404 where none does.
+            Response response = send(HttpRequest.newBuilder(URI.create(base + concrete)).header("Authorization", "Bearer " + API_KEY)
+                    .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{}")).build());
+            assertEquals(405, response.status(), path + " is documented but not served: " + response.body());
+        }
+        Response undocumented = send(HttpRequest.newBuilder(URI.create(base + "/api/nothing-here")).header("Authorization", "Bearer " + API_KEY)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertEquals(404, undocumented.status(), "the check tells a missing route apart");
+    }
+
+    private static List<String> managementPaths(JsonNode doc) {
+        List<String> paths = new java.util.ArrayList<>();
+        doc.get("paths").fieldNames().forEachRemaining(path -> {
+            if (!path.matches("/api/actions/[^/{]+/execute")) {
+                paths.add(path);
+            }
+        });
+        return paths;
     }
 }

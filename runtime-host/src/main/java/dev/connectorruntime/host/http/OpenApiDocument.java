@@ -1,11 +1,15 @@
 package dev.connectorruntime.host.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.connectorruntime.spi.ActionDescriptor;
 import dev.connectorruntime.spi.ConnectorInfo;
 import dev.connectorruntime.spi.TriggerDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Function;
 
@@ -13,11 +17,13 @@ import java.util.function.Function;
  * OpenAPI 3.1 of the HTTP API, generated from the catalog: one execute operation per action, with
  * the action's input and output schemas as request and response bodies (each schema gets its own
  * {@code $id} so its local {@code $ref}s resolve inside it), and one webhook per trigger: the delivery a
- * subscriber receives, whose {@code event} is the trigger's event schema.
+ * subscriber receives, whose {@code event} is the trigger's event schema. The server's other routes
+ * (health, catalog, connections, subscriptions, events, callbacks) are data in {@code openapi/management.json}.
  */
 final class OpenApiDocument {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String SCHEMA_BASE = "https://connector-runtime.dev/schemas/";
+    private static final String MANAGEMENT = "/openapi/management.json";
 
     private OpenApiDocument() {}
 
@@ -33,7 +39,9 @@ final class OpenApiDocument {
         var tags = doc.putArray("tags");
         connectors.forEach(c -> c.categories().forEach(cat -> tags.addObject().put("name", cat.id())
                 .put("description", cat.title() + " / " + cat.titleEn())));
+        ObjectNode management = management();
         ObjectNode paths = doc.putObject("paths");
+        paths.setAll((ObjectNode) management.get("paths"));
         for (ActionDescriptor action : actions) {
             ObjectNode post = paths.putObject("/api/actions/" + action.id() + "/execute").putObject("post");
             post.put("operationId", action.id());
@@ -64,9 +72,21 @@ final class OpenApiDocument {
             post.putObject("responses").putObject("200").put("description", "Received (any 2xx); other answers are retried");
         }
         ObjectNode components = doc.putObject("components");
+        components.setAll((ObjectNode) management.get("components"));
         components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
         components.putObject("schemas").set("Problem", problemSchema());
+        if (apiKeyRequired) {
+            doc.putArray("security").addObject().putArray("bearer"); // routes open without a key say "security": []
+        }
         return doc;
+    }
+
+    private static ObjectNode management() {
+        try (InputStream in = OpenApiDocument.class.getResourceAsStream(MANAGEMENT)) {
+            return (ObjectNode) new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MANAGEMENT, e);
+        }
     }
 
     private static JsonNode withId(ObjectNode schema, String id) {
