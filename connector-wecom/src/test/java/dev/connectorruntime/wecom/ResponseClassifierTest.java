@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.connectorruntime.spi.ActionDescriptor;
+import dev.connectorruntime.spi.ActionError;
 import dev.connectorruntime.spi.ErrorCode;
 import dev.connectorruntime.spi.HttpBinding;
 import dev.connectorruntime.spi.HttpMethod;
@@ -13,6 +14,8 @@ import dev.connectorruntime.spi.UpstreamResponse;
 import dev.connectorruntime.spi.Verdict;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** How WeCom answers become verdicts: success, refresh, not applied, failed with a hint. */
 class ResponseClassifierTest {
@@ -28,6 +31,46 @@ class ResponseClassifierTest {
 
     private Verdict classify(boolean safeToRepeat, int status, String body) {
         return classifier.classify(action(safeToRepeat), new UpstreamResponse(status, "application/json", body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Each WeCom answer × safe to repeat -> the verdict, the caller's error code, and whether the same call may succeed later. */
+    @ParameterizedTest(name = "HTTP {0} {1}, safe to repeat {2} -> {3} {4} retryable={5}")
+    @CsvSource({
+            // status, errcode (or a body), safe, verdict,           error code,           retryable
+            "200, 0,         true,  Success,            -,                    -",
+            "200, 0,         false, Success,            -,                    -",
+            "200, 40014,     true,  CredentialRejected, UPSTREAM_ERROR,       false",
+            "200, 42001,     false, CredentialRejected, UPSTREAM_ERROR,       false",
+            "200, 40001,     false, CredentialRejected, UPSTREAM_ERROR,       false",
+            "200, -1,        false, NotApplied,         UPSTREAM_ERROR,       true",
+            "200, 45009,     false, NotApplied,         UPSTREAM_ERROR,       true",
+            "200, 45033,     true,  NotApplied,         UPSTREAM_ERROR,       true",
+            "200, 60111,     true,  Failed,             UPSTREAM_ERROR,       false",
+            "200, 60111,     false, Failed,             UPSTREAM_ERROR,       false",
+            "200, 48002,     false, Failed,             UPSTREAM_ERROR,       false",
+            "500, (none),    true,  Failed,             UPSTREAM_UNAVAILABLE, true",
+            "500, (none),    false, Failed,             OUTCOME_UNKNOWN,      false",
+            "200, (garbage), true,  Failed,             UPSTREAM_UNAVAILABLE, true",
+            "200, (garbage), false, Failed,             OUTCOME_UNKNOWN,      false",
+    })
+    void everyAnswerHasItsVerdict(int status, String errcode, boolean safe, String verdict, String code, String retryable) {
+        String body = switch (errcode) {
+            case "(none)" -> "";
+            case "(garbage)" -> "<html>bad gateway</html>";
+            default -> "{\"errcode\":" + errcode + ",\"errmsg\":\"x\"}";
+        };
+        Verdict result = classify(safe, status, body);
+        assertEquals(verdict, result.getClass().getSimpleName());
+        if (!code.equals("-")) {
+            ActionError error = result instanceof Verdict.CredentialRejected r ? r.error()
+                    : result instanceof Verdict.NotApplied n ? n.error() : ((Verdict.Failed) result).error();
+            assertEquals(code, error.code().name());
+            assertEquals(Boolean.parseBoolean(retryable), error.retryable());
+            if (!errcode.startsWith("(")) {
+                assertEquals(errcode, error.upstreamCode(), "WeCom's errcode is the upstream code");
+                assertEquals(Integer.parseInt(errcode), error.upstream().details().get("errcode").intValue(), "and stays errcode for its callers");
+            }
+        }
     }
 
     @Test
