@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class SchemaCompiler {
     /** Our annotation keywords (messages and hints for people and forms): known, never validated. */
-    private static final List<String> ANNOTATIONS = List.of("x-patternMessage", "x-unixSeconds", "x-maxBytes");
+    static final List<String> ANNOTATIONS = List.of("x-patternMessage", "x-unixSeconds", "x-maxBytes", "x-link");
     private static final Dialect DIALECT = Dialect.builder(Dialects.getDraft202012())
             .keywords(ANNOTATIONS.stream().map(AnnotationKeyword::new).toList())
             .build();
