@@ -74,7 +74,7 @@ public final class CallbackPhase {
                     .redirectOutput(dir.resolve("redis.log").toFile()).start();
         } catch (java.io.IOException e) {
             out.put("redisSkipped", "redis-server is not installed");
-            Files.write(Path.of(opts.get("out")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+            Files.write(Path.of(opts.getOrDefault("out", "target/callback-phase.json")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
             return;
         }
         try {
@@ -85,7 +85,7 @@ public final class CallbackPhase {
             redis.waitFor(5, TimeUnit.SECONDS);
             Plugins.deleteQuietly(dir);
         }
-        Files.write(Path.of(opts.get("out")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+        Files.write(Path.of(opts.getOrDefault("out", "target/callback-phase.json")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
         System.exit(0); // the webhook receiver's executors are not daemons: the phase would never end
     }
 
