@@ -53,6 +53,8 @@ public final class CallbackPhase {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = Args.parse(args);
         Path plugins = Path.of(opts.get("plugins"));
+        Path outFile = Path.of(opts.getOrDefault("out", "target/callback-phase.json")).toAbsolutePath();
+        Files.createDirectories(outFile.getParent());
         Settings settings = new Settings(Integer.parseInt(opts.getOrDefault("concurrency", "16")),
                 Long.parseLong(opts.getOrDefault("warmup-ms", "4000")), Long.parseLong(opts.getOrDefault("measure-ms", "4000")),
                 Integer.parseInt(opts.getOrDefault("rounds", "3")), Integer.parseInt(opts.getOrDefault("webhook-events", "2000")),
@@ -74,7 +76,7 @@ public final class CallbackPhase {
                     .redirectOutput(dir.resolve("redis.log").toFile()).start();
         } catch (java.io.IOException e) {
             out.put("redisSkipped", "redis-server is not installed");
-            Files.write(Path.of(opts.getOrDefault("out", "target/callback-phase.json")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+            Files.write(outFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
             return;
         }
         try {
@@ -85,7 +87,8 @@ public final class CallbackPhase {
             redis.waitFor(5, TimeUnit.SECONDS);
             Plugins.deleteQuietly(dir);
         }
-        Files.write(Path.of(opts.getOrDefault("out", "target/callback-phase.json")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+        Files.write(outFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+        System.err.printf("[callbacks] figures written to %s%n", outFile);
         System.exit(0); // the webhook receiver's executors are not daemons: the phase would never end
     }
 
