@@ -1,6 +1,7 @@
 package dev.connectorruntime.host.triggers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ class EmbeddedEventLogTest {
     @TempDir
     Path dir;
 
-    private static JsonNode event(String user) {
+    private static com.fasterxml.jackson.databind.node.ObjectNode event(String user) {
         return MAPPER.createObjectNode().put("UserID", user).put("CreateTime", 1_700_000_000);
     }
 
@@ -115,6 +116,41 @@ class EmbeddedEventLogTest {
             TriggerEvent kept = recent.append("new", "t", "c", event("b")).orElseThrow();
             recent.purgeOlderThan(t0.plusSeconds(86_400));
             assertEquals(List.of(kept), recent.read(0, EventFilter.ALL, 10));
+        }
+    }
+
+    @Test
+    void theFileStaysNearTheSizeOfWhatItHoldsUnderSustainedAppends() throws Exception {
+        String kilobyte = "x".repeat(1000);
+        int events = 8000;
+        try (EmbeddedStore store = new EmbeddedStore(dir)) {
+            EventLog log = new EmbeddedEventLog(store, Clock.systemUTC());
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<Optional<TriggerEvent>>> futures = new ArrayList<>();
+            for (int i = 0; i < events; i++) {
+                String key = "k" + i;
+                futures.add(pool.submit(() -> log.append(key, "t", "c", event(key).put("Note", kilobyte))));
+            }
+            for (Future<Optional<TriggerEvent>> f : futures) {
+                assertTrue(f.get().isPresent());
+            }
+            pool.shutdown();
+        }
+        // every commit writes the pages it touched as a new chunk; without compaction the file kept every one
+        // of them (about 30 KB an event, gigabytes a minute under callback load)
+        long size = java.nio.file.Files.size(dir.resolve("runtime.mv.db"));
+        long held = events * 1_100L;
+        assertTrue(size < 6 * held, "file of " + size / 1024 + " KB for " + held / 1024 + " KB of events");
+    }
+
+    @Test
+    void aClosedLogStoresWhatItAcceptedAndRefusesMore() {
+        try (EmbeddedStore store = new EmbeddedStore(dir)) {
+            EmbeddedEventLog log = new EmbeddedEventLog(store, Clock.systemUTC());
+            TriggerEvent stored = log.append("k1", "t", "c", event("a")).orElseThrow();
+            log.close();
+            assertThrows(IllegalStateException.class, () -> log.append("k2", "t", "c", event("b")));
+            assertEquals(List.of(stored), new EmbeddedEventLog(store, Clock.systemUTC()).read(0, EventFilter.ALL, 10));
         }
     }
 }
