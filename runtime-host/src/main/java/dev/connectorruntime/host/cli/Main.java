@@ -2,6 +2,7 @@ package dev.connectorruntime.host.cli;
 
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Entry point of the {@code runtime-host} launcher. */
 public final class Main {
@@ -27,11 +28,33 @@ public final class Main {
 
     /** Runs a command line; returns the exit code (0 success, 1 failure, 2 usage error). */
     public static int run(String... args) {
-        return new CommandLine(new RootCommand())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+        CommandLine root = new CommandLine(new RootCommand());
+        subcommandsFor(args).forEach(root::addSubcommand);
+        return root.setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("error: " + e.getMessage());
                     return 1;
                 })
                 .execute(args);
+    }
+
+    /**
+     * Only the subcommand the arguments name, when they name one; every subcommand otherwise (help, a
+     * usage error). Picocli reads the options of every subcommand it is given by reflection before it
+     * parses anything: for all of them that was a fifth of a short command's start-up.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        String previous = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-") && (previous == null || !RootCommand.OPTIONS_WITH_VALUES.contains(previous))) {
+                for (Class<?> subcommand : RootCommand.SUBCOMMANDS) {
+                    if (subcommand.getAnnotation(Command.class).name().equals(arg)) {
+                        return List.of(subcommand);
+                    }
+                }
+                return RootCommand.SUBCOMMANDS;
+            }
+            previous = arg;
+        }
+        return RootCommand.SUBCOMMANDS;
     }
 }

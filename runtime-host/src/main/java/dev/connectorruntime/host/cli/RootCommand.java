@@ -5,16 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code runtime-host}: the operator's CLI. */
 @Command(name = "runtime-host", mixinStandardHelpOptions = true, version = "runtime-host 0.1.0",
-        description = "Low-code connector runtime: list, describe, validate and execute connector actions; receive trigger events.",
-        subcommands = {ActionsCommand.class, DescribeCommand.class, ValidateCommand.class, ExecuteCommand.class,
-            TestConnectionCommand.class, ServeCommand.class, DemoCommand.class, ApiKeyCommand.class, ConnectionsCommand.class,
-            TriggersCommand.class, DescribeTriggerCommand.class, ListenCommand.class})
+        description = "Low-code connector runtime: list, describe, validate and execute connector actions; receive trigger events.")
 final class RootCommand {
+    /** The subcommands, in the order help lists them. Registered by {@link Main}, see there why. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(ActionsCommand.class, DescribeCommand.class, ValidateCommand.class,
+            ExecuteCommand.class, TestConnectionCommand.class, ServeCommand.class, DemoCommand.class, ApiKeyCommand.class,
+            ConnectionsCommand.class, TriggersCommand.class, DescribeTriggerCommand.class, ListenCommand.class);
+
+    /** Root options that take a value: the word after them is not a subcommand name. */
+    static final Set<String> OPTIONS_WITH_VALUES = Set.of("--plugins", "--connectors", "--openapi", "--data-dir");
 
     @Option(names = "--plugins", paramLabel = "<dir>",
             description = "Plugins directory (default: $RUNTIME_PLUGINS, else plugins/ of the installation).")

@@ -47,23 +47,42 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     /** The context attribute carrying a request's proxy to {@link PerRequestProxy}. */
     private static final String PROXY_ATTRIBUTE = HttpClientTransport.class.getName() + ".proxy";
 
-    private final CloseableHttpClient client;
+    private final int maxConnections;
+    private volatile CloseableHttpClient client;
+    private boolean closed;
 
+    /** A transport whose client (pool, TLS context) is built on the first request: short commands that send nothing skip it. */
     public HttpClientTransport(int maxConnections) {
-        var pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(maxConnections)
-                .setMaxConnPerRoute(maxConnections)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setTimeToLive(TimeValue.ofMinutes(5))
-                        .build())
-                .build();
-        client = HttpClients.custom()
-                .setConnectionManager(pool)
-                .setRoutePlanner(new PerRequestProxy())
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableRedirectHandling()
-                .build();
+        this.maxConnections = maxConnections;
+    }
+
+    private CloseableHttpClient client() {
+        CloseableHttpClient current = client;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("transport closed");
+            }
+            if (client == null) {
+                var pool = PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(maxConnections)
+                        .setMaxConnPerRoute(maxConnections)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setTimeToLive(TimeValue.ofMinutes(5))
+                                .build())
+                        .build();
+                client = HttpClients.custom()
+                        .setConnectionManager(pool)
+                        .setRoutePlanner(new PerRequestProxy())
+                        .disableAutomaticRetries()
+                        .disableCookieManagement()
+                        .disableRedirectHandling()
+                        .build();
+            }
+            return client;
+        }
     }
 
     @Override
@@ -83,7 +102,7 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
         }
         String target = request.baseUrl().getHost() + ":" + request.baseUrl().getPort();
         try {
-            return client.execute(http, context, response -> {
+            return client().execute(http, context, response -> {
                 HttpEntity entity = response.getEntity();
                 Map<String, String> headers = new HashMap<>();
                 for (Header header : response.getHeaders()) {
@@ -147,7 +166,11 @@ public final class HttpClientTransport implements Transport, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (client == null) {
+            return;
+        }
         try {
             client.close();
         } catch (IOException e) {
