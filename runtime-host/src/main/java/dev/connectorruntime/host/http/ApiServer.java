@@ -447,7 +447,11 @@ public final class ApiServer implements AutoCloseable {
         if (input == null) {
             return;
         }
-        ExecutionResult result = calls.run(() -> runtime.execute(ctx.pathParam("id"), input, options));
+        String id = ctx.pathParam("id");
+        ctx.future(() -> calls.start(() -> runtime.execute(id, input, options)).thenAccept(result -> answer(ctx, result)));
+    }
+
+    private void answer(Context ctx, ExecutionResult result) {
         ctx.header("X-Attempts", Integer.toString(result.attempts()));
         if (result instanceof ExecutionResult.Success success) {
             if (!success.warnings().isEmpty()) {
