@@ -26,6 +26,11 @@ interface LoadClient extends AutoCloseable {
 
     void call() throws Exception;
 
+    /** The server process this client calls through, when it has one of its own (its CPU is counted apart). */
+    default java.util.OptionalLong serverPid() {
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     void close();
 
@@ -123,6 +128,11 @@ interface LoadClient extends AutoCloseable {
         @Override
         public String id() {
             return "api";
+        }
+
+        @Override
+        public java.util.OptionalLong serverPid() {
+            return java.util.OptionalLong.of(serve.pid());
         }
 
         @Override

@@ -23,7 +23,8 @@ public final class LoadPhase {
 
     /** One measured window of one client at one concurrency. */
     record Window(String client, int concurrency, int round, long calls, long errors, double seconds, double opsPerSecond,
-                  double p50Micros, double p99Micros, double cpuMicrosPerCall, double allocatedBytesPerCall, String firstError) {}
+                  double p50Micros, double p99Micros, double cpuMicrosPerCall, double allocatedBytesPerCall,
+                  double serverCpuMicrosPerCall, double stubCpuMicrosPerCall, String firstError) {}
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
@@ -39,6 +40,7 @@ public final class LoadPhase {
         long measureMs = Long.parseLong(opts.getOrDefault("measure-ms", "3000"));
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
         int shippedConcurrency = Integer.parseInt(opts.getOrDefault("shipped-concurrency", "64"));
+        stubPid = opts.containsKey("stub-pid") ? Long.parseLong(opts.get("stub-pid")) : -1;
 
         ObjectNode out = JSON.createObjectNode();
         out.put("pool", pool).put("warmupMs", warmupMs).put("measureMs", measureMs).put("rounds", rounds);
@@ -61,8 +63,7 @@ public final class LoadPhase {
         }
         try (LoadClient shipped = new LoadClient.Ours("ours-shipped", Path.of(opts.get("plugins")), stub, pool, false)) {
             for (LoadClient client : clients) {
-                log("JIT warm-up " + client.id() + " c=16");
-                run(client, 16, 2 * warmupMs);
+                warmUntilSteady(client, 2 * warmupMs);
             }
             for (int c : concurrencies) {
                 for (LoadClient client : clients) {
@@ -73,9 +74,11 @@ public final class LoadPhase {
                     for (int i = 0; i < clients.size(); i++) {
                         LoadClient client = clients.get((i + round) % clients.size()); // rotate the order each round
                         Window w = run(client, c, round + 1, measureMs);
-                        log(String.format("round %d %-6s c=%-3d %9.0f ops/s p50 %7.0f us p99 %7.0f us cpu %5.1f us/call alloc %6.0f B/call errors %d",
+                        log(String.format("round %d %-6s c=%-3d %9.0f ops/s p50 %7.0f us p99 %7.0f us cpu %5.1f us/call"
+                                        + " (server %5.1f, stub %5.1f) alloc %6.0f B/call errors %d",
                                 round + 1, client.id(), c, w.opsPerSecond(), w.p50Micros(), w.p99Micros(),
-                                w.cpuMicrosPerCall(), w.allocatedBytesPerCall(), w.errors()));
+                                w.cpuMicrosPerCall(), w.serverCpuMicrosPerCall(), w.stubCpuMicrosPerCall(),
+                                w.allocatedBytesPerCall(), w.errors()));
                         windows.add(JSON.valueToTree(w));
                     }
                 }
@@ -92,6 +95,46 @@ public final class LoadPhase {
         }
         Files.write(Path.of(opts.get("out")), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
         System.exit(0); // WxJava's idle-connection monitor thread is not a daemon
+    }
+
+    private static long stubPid = -1;
+
+    /**
+     * Runs one-second windows at concurrency 16 until the mean of the last three is within 3 % of the mean
+     * of the three before (after at least {@code minMillis}, and 40 s for a client with a server process of
+     * its own; at most a minute): a server JVM compiles for tens of seconds on 2 shared cores before its
+     * throughput settles, with plateaus on the way, so a short fixed warm-up measured it still compiling.
+     */
+    static void warmUntilSteady(LoadClient client, long minMillis) throws Exception {
+        if (client.serverPid().isPresent()) {
+            minMillis = Math.max(minMillis, 40_000);
+        }
+        long start = System.nanoTime();
+        List<Double> rates = new ArrayList<>();
+        while (true) {
+            rates.add(run(client, 16, 1000).opsPerSecond());
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            int n = rates.size();
+            boolean steady = n >= 6 && Math.abs(mean(rates.subList(n - 3, n)) - mean(rates.subList(n - 6, n - 3)))
+                    <= 0.03 * mean(rates.subList(n - 6, n - 3));
+            if ((steady && elapsed >= minMillis) || elapsed >= 60_000) {
+                log(String.format("JIT warm-up %s c=16: %d s, %s (last %.0f ops/s)", client.id(), elapsed / 1000,
+                        steady ? "steady" : "stopped at the bound", rates.get(n - 1)));
+                return;
+            }
+        }
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** CPU time (ns) used so far by another process, or -1 when it cannot be read. */
+    static long cpuNanos(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     /** {@code concurrency} threads call for {@code millis}; latencies of every call completed in the window. */
@@ -147,12 +190,17 @@ public final class LoadPhase {
             threads[t].start();
         }
         startedAt[0] = System.nanoTime();
+        long serverPid = client.serverPid().orElse(-1);
         long cpuBefore = OS.getProcessCpuTime();
+        long serverBefore = cpuNanos(serverPid);
+        long stubBefore = cpuNanos(stubPid);
         start.await();
         for (Thread thread : threads) {
             thread.join();
         }
         long cpu = OS.getProcessCpuTime() - cpuBefore;
+        long serverCpu = serverBefore < 0 ? -1 : cpuNanos(serverPid) - serverBefore;
+        long stubCpu = stubBefore < 0 ? -1 : cpuNanos(stubPid) - stubBefore;
         long total = 0;
         long failed = 0;
         long lastEnd = startedAt[0];
@@ -173,7 +221,8 @@ public final class LoadPhase {
         double seconds = (lastEnd - startedAt[0]) / 1e9;
         return new Window(client.id(), concurrency, round, total, failed, seconds, (total - failed) / seconds,
                 percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3, cpu / 1e3 / Math.max(1, total),
-                (double) bytes / Math.max(1, total), firstError.get());
+                (double) bytes / Math.max(1, total), serverCpu < 0 ? Double.NaN : serverCpu / 1e3 / Math.max(1, total),
+                stubCpu < 0 ? Double.NaN : stubCpu / 1e3 / Math.max(1, total), firstError.get());
     }
 
     static double percentile(long[] sorted, double q) {

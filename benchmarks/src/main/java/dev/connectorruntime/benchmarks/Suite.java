@@ -280,7 +280,7 @@ public final class Suite {
             JsonNode result = forkJson(LoadPhase.class, jvm, work.resolve("load.json"),
                     "--stub", url, "--pool", "64", "--concurrency", "1,16,64",
                     "--warmup-ms", quick ? "1000" : "2000", "--measure-ms", quick ? "1000" : "3000", "--rounds", quick ? "1" : "3",
-                    "--plugins", plugins.toString(), "--shipped-concurrency", "64",
+                    "--plugins", plugins.toString(), "--shipped-concurrency", "64", "--stub-pid", Long.toString(stub.pid()),
                     "--clients", "floor,ours,peer,api", "--dist", dist.toString());
             if (profileDir != null) {
                 ObjectNode spots = ((ObjectNode) result).putObject("hotspots");
