@@ -132,7 +132,8 @@ public final class ConnectorHost implements AutoCloseable {
             retention = builder.retention;
             webhookBackoff = builder.webhookBackoff;
             TokenStore tokens = builder.tokenStore != null ? builder.tokenStore
-                    : redis != null ? new RedisTokenStore(redis, builder.clock, builder.refreshAhead)
+                    : redis != null ? new RedisTokenStore(redis, builder.clock, builder.refreshAhead,
+                            builder.secretKeys == null || builder.secretKeys.isBlank() ? null : SealingKeys.parse(builder.secretKeys))
                     : new InMemoryTokenStore(builder.clock, builder.refreshAhead);
             ConnectorContext context = new ConnectorContext(transport, tokens, builder.clock);
             connectors.forEach(c -> c.start(context));
@@ -504,7 +505,8 @@ public final class ConnectorHost implements AutoCloseable {
          * The AES-256 keys that seal stored secrets, {@code id:base64key} separated by commas or new
          * lines: the first seals, every one opens (rotation: put the new key first, restart, then drop
          * the old one). Default: {@code RUNTIME_SECRET_KEYS}, else a key made on first use in the data
-         * directory's {@code secret-keys} file.
+         * directory's {@code secret-keys} file. When configured (not the generated file, which other
+         * hosts lack), they also seal the access tokens kept in a shared {@link #redis}.
          */
         public Builder secretKeys(String value) {
             secretKeys = value;

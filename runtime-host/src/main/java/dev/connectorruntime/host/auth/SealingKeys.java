@@ -170,6 +170,9 @@ public final class SealingKeys {
         }
         try {
             byte[] in = Base64.getDecoder().decode(parts[2]);
+            if (in.length < NONCE_BYTES + TAG_BITS / 8) {
+                throw new SealException("does not open with key '" + parts[1] + "' (too short to be sealed)");
+            }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));

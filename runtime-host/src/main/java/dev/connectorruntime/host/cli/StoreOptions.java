@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** Managed connections kept in the data directory's store, and the keys sealing their secrets. */
 final class StoreOptions {
     @Option(names = "--secret-keys-file", paramLabel = "<file>",
-            description = "AES-256 keys sealing stored secrets, id:base64key per line, the first seals (default: $RUNTIME_SECRET_KEYS,"
+            description = "AES-256 keys sealing stored secrets and the access tokens kept in a shared Redis, id:base64key per line,"
+                    + " the first seals (default: $RUNTIME_SECRET_KEYS,"
                     + " else secret-keys in the data directory, made on first use).")
     Path secretKeysFile;
 

@@ -1,12 +1,15 @@
 package dev.connectorruntime.host.shared;
 
+import com.google.common.hash.Hashing;
 import dev.connectorruntime.host.auth.InMemoryTokenStore;
+import dev.connectorruntime.host.auth.SealingKeys;
 import dev.connectorruntime.spi.ActionException;
 import dev.connectorruntime.spi.Secret;
 import dev.connectorruntime.spi.TokenStore;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,13 +25,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * lock with expiry; the others wait for the value), each host keeping a local copy until it is due
  * for refresh. Only tokens and tickets are stored, under the connector's keys (hashes that reveal no
  * secret). If Redis goes away, each host goes on with its own cache and re-joins when it is back.
+ *
+ * <p>Given {@link SealingKeys}, a token is stored sealed (AES-256-GCM, bound to its Redis key), so
+ * reading Redis yields no usable token; a value that does not open (no key for it, altered, moved, or
+ * left in clear) counts as absent and is fetched again. Every host sharing the Redis needs the keys.
  */
 public final class RedisTokenStore implements TokenStore {
     private static final String PREFIX = "connector-runtime:";
     private static final Duration LOCK_TTL = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 20;
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
-    private static final String DELETE_IF_VALUE = "if redis.call('HGET', KEYS[1], 'v') == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    /** Deletes the entry if it still holds the rejected token: its hash in {@code h}, or, stored in clear by an older host, in {@code v}. */
+    private static final String DELETE_IF_VALUE = "if redis.call('HGET', KEYS[1], 'h') == ARGV[1]"
+            + " or (ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'v') == ARGV[2]) then return redis.call('DEL', KEYS[1]) end return 0";
     private static final String UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     /** A token with the moment it should be refreshed. */
@@ -41,11 +50,19 @@ public final class RedisTokenStore implements TokenStore {
     private final Clock clock;
     private final Duration refreshAhead;
     private final InMemoryTokenStore fallback;
+    private final SealingKeys keys;
     private final ConcurrentHashMap<String, Held> local = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Token>> inFlight = new ConcurrentHashMap<>();
     private volatile Instant nextSweep = Instant.MIN;
 
+    /** A store keeping tokens in Redis in clear. */
     public RedisTokenStore(SharedRedis redis, Clock clock, Duration refreshAhead) {
+        this(redis, clock, refreshAhead, null);
+    }
+
+    /** A store keeping tokens in Redis sealed with {@code keys} (in clear when null). */
+    public RedisTokenStore(SharedRedis redis, Clock clock, Duration refreshAhead, SealingKeys keys) {
+        this.keys = keys;
         this.redis = redis;
         this.clock = clock;
         this.refreshAhead = refreshAhead;
@@ -138,7 +155,8 @@ public final class RedisTokenStore implements TokenStore {
         fallback.invalidate(key, stale);
         if (redis.usable()) {
             try {
-                redis.run(c -> c.eval(DELETE_IF_VALUE, ScriptOutputType.INTEGER, new String[] {PREFIX + key}, stale.reveal()));
+                redis.run(c -> c.eval(DELETE_IF_VALUE, ScriptOutputType.INTEGER, new String[] {PREFIX + key},
+                        fingerprint(stale), keys == null ? stale.reveal() : ""));
             } catch (SharedRedis.RedisDown e) {
                 // the local copy is gone; Redis will be cleaned by expiry or the next invalidation
             }
@@ -150,14 +168,30 @@ public final class RedisTokenStore implements TokenStore {
         if (fields.size() < 3 || fields.stream().anyMatch(f -> !f.hasValue())) {
             return null;
         }
-        return new Stored(new Token(Secret.of(fields.get(0).getValue()), Instant.ofEpochMilli(Long.parseLong(fields.get(1).getValue()))),
+        String value = fields.get(0).getValue();
+        if (keys != null) {
+            try {
+                value = keys.open(value, redisKey);
+            } catch (SealingKeys.SealException e) {
+                return null; // fetched again and stored sealed
+            }
+        } else if (value.startsWith("v1:")) {
+            return null; // sealed by a host that has keys this one lacks
+        }
+        return new Stored(new Token(Secret.of(value), Instant.ofEpochMilli(Long.parseLong(fields.get(1).getValue()))),
                 Instant.ofEpochMilli(Long.parseLong(fields.get(2).getValue())));
+    }
+
+    /** What identifies a token in Redis without revealing it: its SHA-256 (tokens are long random strings). */
+    private static String fingerprint(Secret token) {
+        return Hashing.sha256().hashString(token.reveal(), StandardCharsets.UTF_8).toString();
     }
 
     private void write(String redisKey, Stored stored) {
         long ttl = Math.max(1, Duration.between(clock.instant(), stored.token().expiresAt()).toMillis());
         redis.run(c -> {
-            c.hset(redisKey, Map.of("v", stored.token().value().reveal(),
+            String value = stored.token().value().reveal();
+            c.hset(redisKey, Map.of("v", keys == null ? value : keys.seal(value, redisKey), "h", fingerprint(stored.token().value()),
                     "e", Long.toString(stored.token().expiresAt().toEpochMilli()),
                     "i", Long.toString(stored.issuedAt().toEpochMilli())));
             return c.pexpire(redisKey, ttl);

@@ -37,6 +37,10 @@ class SealingKeysTest {
         assertThrows(SealingKeys.SealException.class, () -> keys.open(new String(chars), "acme"));
         var missing = assertThrows(SealingKeys.SealException.class, () -> SealingKeys.parse(k2).open(sealed, "acme"));
         assertTrue(missing.getMessage().contains("'k1'"), missing.getMessage());
+        String id = sealed.split(":")[1];
+        for (String cut : new String[] {"v1:" + id + ":", "v1:" + id + ":AAAA", "v1:" + id + ":" + "A".repeat(36), "v1:" + id + ":not base64!"}) {
+            assertThrows(SealingKeys.SealException.class, () -> keys.open(cut, "acme"), cut);
+        }
     }
 
     @Test
