@@ -541,10 +541,13 @@ final class Report {
                 if (a.isMissingNode()) {
                     continue;
                 }
-                md.append("| ").append(store).append(" | **").append(f0(a.path("perSecond").asDouble())).append("** | ")
+                boolean exhausted = a.path("exhausted").asBoolean();
+                md.append("| ").append(store).append(" | **").append(exhausted ? "≥ " : "").append(f0(a.path("perSecond").asDouble())).append("** | ")
                         .append(f1(a.path("p50Ms").asDouble())).append(" | **").append(f1(a.path("p99Ms").asDouble())).append("** | ")
-                        .append(a.path("posted").asLong()).append(" | ").append(a.path("failed").asLong()).append(" |\n");
+                        .append(a.path("posted").asLong()).append(exhausted ? " (all that were sealed)" : "").append(" | ")
+                        .append(a.path("failed").asLong()).append(" |\n");
             }
+            md.append("\nCallbacks are sealed before the run; ≥ marks a store that acknowledged all of them before the last window ended, so its rate is at least the one shown.\n");
             md.append("\nThen a webhook subscription (`change_contact_create_user`, a receiver on loopback answering 204) and ")
                     .append(callbacks.path("webhookEvents").asInt()).append(" callbacks sent at ").append(callbacks.path("webhookRate").asInt())
                     .append(" per second: the time from starting to send a callback until the receiver has its signed delivery.\n\n");
