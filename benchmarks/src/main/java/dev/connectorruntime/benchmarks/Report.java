@@ -376,7 +376,7 @@ final class Report {
                 .append("(`rateLimitPerSecond` 0, `actionRateLimitPerMinute` 0); the line after the tables shows the defaults at work.\n\n");
         int windows = loads.values().stream().filter(l -> l.client().equals("ours")).mapToInt(Load::windows).max().orElse(1);
         JsonNode lr = results.path("load");
-        md.append("Each client first runs one-second windows at concurrency 16 until two in a row agree within 5 % (at least ")
+        md.append("Each client first runs one-second windows at concurrency 16 until the mean of the last three is within 3 % of the three before (at least ")
                 .append(f1(2 * lr.path("warmupMs").asDouble() / 1000)).append(" s, and 40 s for `serve`, which compiles for tens of seconds with plateaus on the way; at most 60 s); then, per concurrency, each warms up ")
                 .append(f1(lr.path("warmupMs").asDouble() / 1000)).append(" s and is measured in ").append(windows).append(" window(s) of ")
                 .append(f1(lr.path("measureMs").asDouble() / 1000)).append(" s, in an order rotating by round; each figure is the median over the windows ")

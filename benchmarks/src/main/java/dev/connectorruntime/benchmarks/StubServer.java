@@ -50,6 +50,11 @@ final class StubServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true"); // else small answers wait for delayed ACKs
         }
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            // the default 200 is fewer than the clients' pools together (64 each, and serve's): the stub
+            // closed the excess idle connections, and the clients reusing them got "Connection reset"
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "2000");
+        }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         AtomicInteger n = new AtomicInteger();
         executor = Executors.newFixedThreadPool(threads, r -> {
