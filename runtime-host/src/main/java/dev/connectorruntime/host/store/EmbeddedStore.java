@@ -157,13 +157,17 @@ public final class EmbeddedStore implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new StoreException(new SQLException("cannot create data directory " + dataDir, e));
         }
-        // Commits are made durable by a checkpoint before they return (see durable), not by WRITE_DELAY=0:
-        // with WRITE_DELAY=0 H2 runs no background writer, so it never compacts, and the file grew by every
-        // byte written (gigabytes a minute under callback load). RETENTION_TIME=1000: with a chunk written per
-        // commit, keeping superseded chunks the default 45 s grows the file faster. Not 0: H2 may then reuse a
-        // chunk still listed in the chunk map it writes at close, and the file no longer opens
-        // (h2database/h2database#2752, #4083).
-        String url = "jdbc:h2:file:" + dataDir.resolve(FILE_NAME) + ";RETENTION_TIME=1000;PAGE_SIZE=4096;QUERY_CACHE_SIZE=32;DB_CLOSE_ON_EXIT=FALSE";
+        // WRITE_DELAY=500 (H2's default, said because H2 keeps the setting in the file and files of earlier
+        //   versions hold 0): commits are made durable by a checkpoint before they return (see durable),
+        //   not by WRITE_DELAY=0, which also stops the background writer that compacts the file: it then
+        //   grew by every byte written (gigabytes a minute under callback load).
+        // RETENTION_TIME=1000: with a chunk written per commit, keeping superseded chunks the default 45 s
+        //   grows the file faster. Not 0: H2 may then reuse a chunk still listed in the chunk map it writes
+        //   at close, and the file no longer opens (h2database/h2database#2752, #4083).
+        // PAGE_SIZE=4096: a commit rewrites each page it touches; smaller pages halve the bytes per commit.
+        // QUERY_CACHE_SIZE=32: the hot statements stay parsed.
+        String url = "jdbc:h2:file:" + dataDir.resolve(FILE_NAME)
+                + ";WRITE_DELAY=500;RETENTION_TIME=1000;PAGE_SIZE=4096;QUERY_CACHE_SIZE=32;DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool created = JdbcConnectionPool.create(url, "runtime", "");
         created.setMaxConnections(32);
         try (Connection connection = created.getConnection(); Statement statement = connection.createStatement()) {

@@ -48,6 +48,30 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void aFileFromAnEarlierVersionGetsItsBackgroundWriterBack() throws Exception {
+        // earlier versions wrote every commit through with WRITE_DELAY=0, which H2 keeps in the file and
+        // which also stops the background writer that compacts it
+        try (java.sql.Connection old = java.sql.DriverManager.getConnection(
+                "jdbc:h2:file:" + dir.resolve("runtime") + ";WRITE_DELAY=0", "runtime", "")) {
+            old.createStatement().execute("CREATE TABLE notes (id INT PRIMARY KEY)");
+        }
+        try (EmbeddedStore store = new EmbeddedStore(dir)) {
+            List<Integer> delays = store.inTransaction(c -> {
+                List<Integer> found = new java.util.ArrayList<>();
+                try (ResultSet rows = c.createStatement().executeQuery(
+                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                    while (rows.next()) {
+                        found.add(Integer.parseInt(rows.getString(1)));
+                    }
+                }
+                return found;
+            });
+            assertFalse(delays.isEmpty());
+            delays.forEach(delay -> assertTrue(delay > 0, "WRITE_DELAY " + delays));
+        }
+    }
+
+    @Test
     void failedWorkIsRolledBack() {
         try (EmbeddedStore store = new EmbeddedStore(dir)) {
             store.migrate("notes", List.of("CREATE TABLE notes (id INT PRIMARY KEY)"));
