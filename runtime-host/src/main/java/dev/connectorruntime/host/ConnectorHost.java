@@ -132,8 +132,7 @@ public final class ConnectorHost implements AutoCloseable {
             retention = builder.retention;
             webhookBackoff = builder.webhookBackoff;
             TokenStore tokens = builder.tokenStore != null ? builder.tokenStore
-                    : redis != null ? new RedisTokenStore(redis, builder.clock, builder.refreshAhead,
-                            builder.secretKeys == null || builder.secretKeys.isBlank() ? null : SealingKeys.parse(builder.secretKeys))
+                    : redis != null ? new RedisTokenStore(redis, builder.clock, builder.refreshAhead, SealingKeys.configured(builder.secretKeys))
                     : new InMemoryTokenStore(builder.clock, builder.refreshAhead);
             ConnectorContext context = new ConnectorContext(transport, tokens, builder.clock);
             connectors.forEach(c -> c.start(context));

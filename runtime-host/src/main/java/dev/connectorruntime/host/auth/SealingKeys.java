@@ -88,14 +88,20 @@ public final class SealingKeys {
         return new SealingKeys(keys);
     }
 
+    /** The keys in {@code spec}, or null when none are configured (null or blank). */
+    public static SealingKeys configured(String spec) {
+        return spec == null || spec.isBlank() ? null : parse(spec);
+    }
+
     /**
      * The configured keys, else those of {@code dataDir/secret-keys}, made with one new random key on
      * first use (readable by this user only), so a first run needs no set-up. A warning says to
      * configure a key kept apart from the data for production.
      */
     public static SealingKeys configuredOr(String configured, Path dataDir) {
-        if (configured != null && !configured.isBlank()) {
-            return parse(configured);
+        SealingKeys keys = configured(configured);
+        if (keys != null) {
+            return keys;
         }
         Path file = dataDir.resolve(GENERATED_FILE);
         try {
@@ -180,6 +186,11 @@ public final class SealingKeys {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new SealException("does not open with key '" + parts[1] + "' (altered, or sealed for another record)");
         }
+    }
+
+    /** Whether {@code value} has the form of a sealed value (whichever key sealed it). */
+    public static boolean isSealed(String value) {
+        return value.startsWith(VERSION + ":");
     }
 
     /** Whether the value is sealed with the current key (else it should be sealed again). */

@@ -42,7 +42,7 @@ final class ConnectionStore {
             return List.of();
         }
         migrate();
-        return store.inTransaction(connection -> {
+        return store.read(connection -> {
             List<Stored> out = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT name, version, removed, settings, secrets FROM managed_connections ORDER BY version");

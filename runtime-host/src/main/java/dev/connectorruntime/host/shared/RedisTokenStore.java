@@ -175,7 +175,7 @@ public final class RedisTokenStore implements TokenStore {
             } catch (SealingKeys.SealException e) {
                 return null; // fetched again and stored sealed
             }
-        } else if (value.startsWith("v1:")) {
+        } else if (SealingKeys.isSealed(value)) {
             return null; // sealed by a host that has keys this one lacks
         }
         return new Stored(new Token(Secret.of(value), Instant.ofEpochMilli(Long.parseLong(fields.get(1).getValue()))),

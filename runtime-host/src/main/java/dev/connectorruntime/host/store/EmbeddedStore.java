@@ -82,12 +82,27 @@ public final class EmbeddedStore implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(Work<T> work) {
+        return transaction(work, true);
+    }
+
+    /**
+     * Runs {@code work}, which only reads, in one transaction: it sees one consistent state and, having
+     * written nothing, skips the checkpoint that makes a commit durable (which would otherwise write out
+     * whatever other transactions left unsaved).
+     */
+    public <T> T read(Work<T> work) {
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(Work<T> work, boolean writes) {
         try (Connection connection = pool().getConnection()) {
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);
                 connection.commit();
-                durable(connection);
+                if (writes) {
+                    durable(connection);
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

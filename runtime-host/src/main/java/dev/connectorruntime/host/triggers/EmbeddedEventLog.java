@@ -239,7 +239,7 @@ public final class EmbeddedEventLog implements EventLog {
             sql.append(" AND connection_name = ?");
         }
         sql.append(" ORDER BY seq LIMIT ?");
-        return store.inTransaction(connection -> {
+        return store.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
                 int i = 1;
                 query.setLong(i++, after);
@@ -298,7 +298,7 @@ public final class EmbeddedEventLog implements EventLog {
     private synchronized void migrateOnce() {
         if (!migrated) {
             store.migrate("trigger_events", MIGRATIONS);
-            storedUpTo = store.inTransaction(connection -> {
+            storedUpTo = store.read(connection -> {
                 try (Statement query = connection.createStatement();
                      ResultSet result = query.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM trigger_events")) {
                     result.next();

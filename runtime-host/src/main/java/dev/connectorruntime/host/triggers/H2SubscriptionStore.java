@@ -68,7 +68,7 @@ final class H2SubscriptionStore implements SubscriptionStore {
     }
 
     long cursor(String id) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT cursor_sequence FROM subscriptions WHERE id = ?")) {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
@@ -103,7 +103,7 @@ final class H2SubscriptionStore implements SubscriptionStore {
     }
 
     private List<WebhookSubscription> select(String sql, String id) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 if (id != null) {
                     select.setString(1, id);
@@ -191,7 +191,7 @@ final class H2SubscriptionStore implements SubscriptionStore {
     }
 
     private List<DeliveryRecord> records(String sql, String subscriptionId, String eventId, int limit) {
-        return db.inTransaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 select.setString(1, subscriptionId);
                 if (eventId != null) {
